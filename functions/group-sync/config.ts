@@ -1,0 +1,103 @@
+import * as z from "zod";
+import { parseEnvironment } from "../shared/configuration.ts";
+
+const blankToUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+const integer = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: `must be an integer from ${min} to ${max}` })
+      .int({ error: `must be an integer from ${min} to ${max}` })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .default(fallback),
+  );
+
+const optionalText = z.preprocess(blankToUndefined, z.string().optional());
+
+/** Plain http is refused except on loopback, so the API key never crosses a network unencrypted. */
+const apiBaseUrl = z.preprocess(
+  blankToUndefined,
+  z
+    .url({ error: "must be an absolute URL" })
+    .default("https://api.vitablehealth.com")
+    .refine(
+      (url) => {
+        const { protocol, hostname } = new URL(url);
+        return protocol === "https:" || (protocol === "http:" && isLoopback(hostname));
+      },
+      { error: "must use https (plain http is allowed only on loopback, for the emulator)" },
+    ),
+);
+
+const queueUrl = z.url({ error: "must be an SQS queue URL" });
+
+const schema = z
+  .object({
+    VITABLE_CONNECT_BASE_URL: apiBaseUrl,
+    VITABLE_CONNECT_API_KEY: optionalText,
+    VITABLE_CONNECT_API_KEY_SECRET_ARN: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, {
+          error: "must be a Secrets Manager secret ARN",
+        })
+        .optional(),
+    ),
+    DLQ_URL: z.preprocess(blankToUndefined, queueUrl),
+    SOURCE_QUEUE_URL: z.preprocess(blankToUndefined, queueUrl.optional()),
+    MAX_RECEIVE_COUNT: integer(1, 1000, 5),
+    API_CONCURRENCY: integer(1, 100, 5),
+    API_ATTEMPT_TIMEOUT_MS: integer(100, 900_000, 10_000),
+    API_MAX_ATTEMPTS: integer(1, 20, 4),
+    API_RETRY_BASE_DELAY_MS: integer(1, 60_000, 250),
+    API_RETRY_MAX_DELAY_MS: integer(1, 900_000, 8_000),
+    API_MAX_CONFLICT_RETRIES: integer(0, 10, 2),
+    DEADLINE_SAFETY_MARGIN_MS: integer(0, 60_000, 2_000),
+    EXTERNAL_REF_CACHE_TTL_MS: integer(0, 86_400_000, 300_000),
+    LEDGER_TABLE_NAME: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "must be a DynamoDB table name" })
+        .optional(),
+    ),
+    LEDGER_TTL_DAYS: integer(15, 3650, 30),
+    LOG_LEVEL: z.preprocess(
+      (value) => (typeof value === "string" && value !== "" ? value.toUpperCase() : undefined),
+      z.enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRITICAL", "SILENT"]).default("INFO"),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    const sources = [env.VITABLE_CONNECT_API_KEY, env.VITABLE_CONNECT_API_KEY_SECRET_ARN].filter(Boolean);
+    if (sources.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["VITABLE_CONNECT_API_KEY"],
+        message:
+          sources.length === 0
+            ? "set VITABLE_CONNECT_API_KEY or VITABLE_CONNECT_API_KEY_SECRET_ARN"
+            : "set only one of VITABLE_CONNECT_API_KEY and VITABLE_CONNECT_API_KEY_SECRET_ARN",
+      });
+    }
+    if (env.API_RETRY_MAX_DELAY_MS < env.API_RETRY_BASE_DELAY_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["API_RETRY_MAX_DELAY_MS"],
+        message: "must not be smaller than API_RETRY_BASE_DELAY_MS",
+      });
+    }
+  });
+
+export type SyncConfig = z.output<typeof schema>;
+
+/** Reads and validates the sync function's configuration; throws ConfigurationError naming each bad variable. */
+export function loadSyncConfig(env: Record<string, string | undefined>): SyncConfig {
+  return parseEnvironment(schema, env);
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
