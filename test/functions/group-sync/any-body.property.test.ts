@@ -21,16 +21,14 @@ const bodyArb = fc.oneof(
     .map(() =>
       JSON.stringify({ Type: "Notification", Message: JSON.stringify(makeEvent({ group: { id: GROUP } })) }),
     ),
-  fc
-    .constant(null)
-    .map(() =>
-      JSON.stringify({
-        version: "0",
-        "detail-type": "group.renamed",
-        source: "hr",
-        detail: makeEvent({ group: { id: GROUP } }),
-      }),
-    ),
+  fc.constant(null).map(() =>
+    JSON.stringify({
+      version: "0",
+      "detail-type": "group.renamed",
+      source: "hr",
+      detail: makeEvent({ group: { id: GROUP } }),
+    }),
+  ),
 );
 
 describe("sync handler: any body", () => {
