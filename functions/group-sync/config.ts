@@ -64,7 +64,8 @@ const schema = z
         .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "must be a DynamoDB table name" })
         .optional(),
     ),
-    LEDGER_TTL_DAYS: integer(15, 3650, 30),
+    // At least 16: the event horizon (TTL minus 2 days) must cover SQS's 14-day maximum retention.
+    LEDGER_TTL_DAYS: integer(16, 3650, 30),
     LOG_LEVEL: z.preprocess(
       (value) => (typeof value === "string" && value !== "" ? value.toUpperCase() : undefined),
       z.enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRITICAL", "SILENT"]).default("INFO"),

@@ -76,6 +76,7 @@ export function createSyncRuntime(config: SyncConfig, overrides: SyncRuntimeOver
     dlqUrl: config.DLQ_URL,
     sourceQueueUrl: config.SOURCE_QUEUE_URL,
     maxReceiveCount: config.MAX_RECEIVE_COUNT,
+    ledgerHorizonMs: ledgerHorizonMs(config.LEDGER_TTL_DAYS),
     safetyMarginMs: config.DEADLINE_SAFETY_MARGIN_MS,
     telemetry,
     ...(overrides.now ? { now: overrides.now } : {}),
@@ -88,4 +89,9 @@ function apiKeyFrom(config: SyncConfig): ApiKeyProvider {
     return secretsManagerApiKey(config.VITABLE_CONNECT_API_KEY_SECRET_ARN, new SecretsManagerClient({}));
   }
   return staticApiKey(config.VITABLE_CONNECT_API_KEY as string);
+}
+
+/** Two days less than the ledger TTL, so HR clock skew cannot let an event outlive the watermarks that judge it. */
+export function ledgerHorizonMs(ttlDays: number): number {
+  return (ttlDays - 2) * 86_400_000;
 }

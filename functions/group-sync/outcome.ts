@@ -10,6 +10,7 @@ export type DeadLetterReason =
   | "group_not_found"
   | "rejected_by_api"
   | "conflict"
+  | "event_too_old"
   | "retries_exhausted";
 
 /** Why a message is left for SQS to redeliver. */

@@ -29,6 +29,11 @@ export interface SyncDeps {
   sourceQueueUrl?: string | undefined;
   /** The source queue's redrive maxReceiveCount: on that delivery a still-failing record is dead-lettered by us. */
   maxReceiveCount: number;
+  /**
+   * How far back an event's occurred_at may lie (the ledger TTL minus a margin for clock skew). Older events are
+   * dead-lettered as event_too_old, because the watermarks that would prove them stale may have expired.
+   */
+  ledgerHorizonMs: number;
   /** Time kept back from the deadline for DLQ sends and the response. */
   safetyMarginMs: number;
   telemetry: SyncTelemetry;
@@ -52,6 +57,7 @@ export function createSyncHandler(deps: SyncDeps): SyncHandler {
     const deadline = deadlineFromContext(context, deps.safetyMarginMs);
     const records = event.Records;
     const parsed = records.map((record) => parseEventBody(record.body));
+    const oldestAcceptedInstant = `${new Date(startedAt - deps.ledgerHorizonMs).toISOString().slice(0, 19)}.000000000Z`;
 
     const laneResults = await Promise.all(
       partitionIntoLanes(records, parsed).map((lane) =>
@@ -60,6 +66,7 @@ export function createSyncHandler(deps: SyncDeps): SyncHandler {
           ledger: deps.ledger,
           deadline,
           strictOrder: lane.fifo,
+          oldestAcceptedInstant,
           now,
           onRepairFailed: (groupId, error) =>
             deps.telemetry.warn("repair PATCH after a lost ledger race failed", {

@@ -4,6 +4,7 @@ import type { Deadline } from "../shared/deadline.ts";
 import type { LedgerStore } from "../shared/ledger/ledger-store.ts";
 import { applyUnit, type GroupUpdater } from "./apply-unit.ts";
 import type { RecordOutcome, RetryLater } from "./outcome.ts";
+import { instantOf } from "./plan-group-update.ts";
 import { type GroupDirectory, resolveTarget } from "./resolve-target.ts";
 
 /** A record of the batch with its parsed body; `index` is its position in the batch. */
@@ -26,6 +27,11 @@ export interface LaneDeps {
   deadline: Deadline;
   /** FIFO lanes stop at the first record left for retry: the records behind it are not attempted. */
   strictOrder: boolean;
+  /**
+   * Events that occurred before this instant are refused: the watermarks that could prove them stale may have
+   * expired from the ledger, so applying them could revert a newer value.
+   */
+  oldestAcceptedInstant: string;
   now: () => number;
   onRepairFailed?: (groupId: string, error: unknown) => void;
 }
@@ -87,6 +93,10 @@ export async function processLane(items: readonly LaneItem[], deps: LaneDeps): P
       );
       continue;
     }
+    if (instantOf(parsed.event) < deps.oldestAcceptedInstant) {
+      settle(item.index, undefined, tooOld(deps.oldestAcceptedInstant), 0);
+      continue;
+    }
     let resolution = await resolveTarget(parsed.event, target);
     if (!resolution.ok && pending && resolution.failure.reason === "group_not_found") {
       await flush();
@@ -112,4 +122,12 @@ export async function processLane(items: readonly LaneItem[], deps: LaneDeps): P
   }
   await flush();
   return results;
+}
+
+function tooOld(oldestAcceptedInstant: string): RecordOutcome {
+  return {
+    outcome: "dead_lettered",
+    reason: "event_too_old",
+    detail: `occurred_at is before ${oldestAcceptedInstant}, the ledger's horizon: its watermarks may have expired, so it cannot be applied safely`,
+  };
 }

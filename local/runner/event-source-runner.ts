@@ -11,7 +11,7 @@ import { toSqsRecord } from "./sqs-record.ts";
 export type BatchHandler = (
   event: SQSEvent,
   context: Pick<Context, "getRemainingTimeInMillis">,
-) => Promise<SQSBatchResponse | undefined | void>;
+) => Promise<SQSBatchResponse>;
 
 export interface EventSourceRunnerOptions {
   sqs: SQSClient;
@@ -97,7 +97,7 @@ export function startEventSourceRunner(options: EventSourceRunnerOptions): Event
         options.onInvocation?.({ records: records.length, failed: records.length, status: "timeout" });
         return;
       }
-      const failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+      const failed = new Set((result.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       const done = records.filter((r) => !failed.has(r.messageId));
       await deleteAll(
         options.sqs,

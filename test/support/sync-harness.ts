@@ -47,6 +47,7 @@ export interface HarnessOptions {
   ledger?: LedgerStore;
   dlqUrl?: string;
   safetyMarginMs?: number;
+  ledgerHorizonMs?: number;
 }
 
 let queueCounter = 0;
@@ -76,6 +77,7 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
     dlqUrl: options.dlqUrl ?? queues.dlqUrl,
     sourceQueueUrl: queues.queueUrl,
     maxReceiveCount: options.maxReceiveCount ?? 5,
+    ledgerHorizonMs: options.ledgerHorizonMs ?? 10 * 365 * 86_400_000,
     safetyMarginMs: options.safetyMarginMs ?? 500,
     telemetry: {
       recordProcessed: (report) => reports.push(report),

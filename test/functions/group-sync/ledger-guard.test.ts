@@ -9,9 +9,10 @@ afterEach(async () => {
   await harness?.stop();
   harness = undefined;
 });
-async function start(): Promise<SyncHarness> {
+async function start(options: { ledgerHorizonMs?: number } = {}): Promise<SyncHarness> {
   harness = await startSyncHarness({
     groups: [{ id: GROUP, name: "Seed", external_reference_id: "ref-old" }],
+    ...options,
   });
   return harness;
 }
@@ -210,5 +211,32 @@ describe("ledger guard: replays and reordering never overwrite newer values", ()
     expect(h.reportFor(old.messageId)?.result).toEqual({ outcome: "skipped", reason: "stale" });
     expect(h.emulator.group(GROUP)).toMatchObject({ name: "Five", external_reference_id: "ref-five" });
     expect(await h.drainDlq()).toEqual([]);
+  });
+
+  it("dead-letters an event older than the ledger horizon instead of risking a revert", async () => {
+    // Prepare: watermarks live 30 days, so the horizon is 28 days
+    const h = await start({ ledgerHorizonMs: 28 * 86_400_000 });
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    const ancient = makeRecord(
+      makeEvent({ occurred_at: daysAgo(40), group: { id: GROUP }, changes: { name: "Ancient" } }),
+    );
+    const recent = makeRecord(
+      makeEvent({ occurred_at: daysAgo(1), group: { id: GROUP }, changes: { name: "Recent" } }),
+      {
+        messageGroupId: "other",
+      },
+    );
+
+    // Act
+    await h.run([ancient, recent]);
+
+    // Assess
+    expect(h.reportFor(ancient.messageId)?.result).toMatchObject({
+      outcome: "dead_lettered",
+      reason: "event_too_old",
+    });
+    expect(h.reportFor(recent.messageId)?.result.outcome).toBe("applied");
+    const [message] = await h.drainDlq();
+    expect(message?.MessageAttributes?.failure_reason?.StringValue).toBe("event_too_old");
   });
 });

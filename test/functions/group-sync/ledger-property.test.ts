@@ -34,7 +34,10 @@ const scenarioArb = fc.array(eventArb, { minLength: 1, maxLength: 12 }).chain((e
   }),
 );
 
-function toEvent(spec: fc.Infer<typeof eventArb>, index: number): GroupRenamedEvent {
+function toEvent(
+  spec: { group: number; instant: number; fields: SyncedField[] },
+  index: number,
+): GroupRenamedEvent {
   const changes: GroupRenamedEvent["changes"] = {};
   // Values are unique per event, so every value seen at the API tells which event it came from.
   for (const field of spec.fields) changes[field] = `${field}-${index}`;

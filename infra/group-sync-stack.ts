@@ -1,0 +1,77 @@
+import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import { AlarmTopic } from "./alarm-topic.ts";
+import { ApiKeySecret } from "./api-key-secret.ts";
+import type { BundledFunction } from "./bundled-function.ts";
+import { Ledger } from "./ledger.ts";
+import { SyncQueues } from "./queues.ts";
+import { type GroupSyncSettings, resolveSettings } from "./settings.ts";
+import { SyncAlarms } from "./sync-alarms.ts";
+import { SyncFunction } from "./sync-function.ts";
+
+export const DEFAULT_STACK_NAME = "VitableGroupSync";
+
+export interface GroupSyncStackProps extends StackProps {
+  /** Deployer settings; missing ones take their defaults (see infra/settings.ts). */
+  settings?: Partial<GroupSyncSettings>;
+}
+
+/** HR group renames: SQS FIFO queue -> sync Lambda -> Vitable Connect, with DLQ, ledger and alarms. */
+export class GroupSyncStack extends Stack {
+  readonly settings: GroupSyncSettings;
+  readonly queues: SyncQueues;
+  readonly ledger: Ledger;
+  readonly apiKeySecret: ApiKeySecret;
+  readonly sync: SyncFunction;
+  readonly alarmTopic: AlarmTopic;
+  readonly alarms: SyncAlarms;
+  /** Every function this stack bundles; each comes from the shared list in infra/bundling.ts. */
+  readonly bundledFunctions: BundledFunction[];
+
+  constructor(scope: Construct, id: string, props: GroupSyncStackProps = {}) {
+    super(scope, id, props);
+    this.settings = resolveSettings(props.settings);
+    const settings = this.settings;
+
+    this.queues = new SyncQueues(this, "Queues", {
+      maxReceiveCount: settings.maxReceiveCount,
+      consumerTimeout: Duration.seconds(settings.timeoutSeconds),
+    });
+    this.ledger = new Ledger(this, "Ledger");
+    this.apiKeySecret = new ApiKeySecret(this, "ApiKey", { existingSecretArn: settings.apiKeySecretArn });
+    this.sync = new SyncFunction(this, "Sync", {
+      settings,
+      queues: this.queues,
+      ledgerTable: this.ledger.table,
+      apiKeySecretArn: this.apiKeySecret.secretArn,
+    });
+    this.bundledFunctions = [this.sync.bundled];
+
+    this.alarmTopic = new AlarmTopic(this, "AlarmTopic", {
+      existingTopicArn: settings.alarmTopicArn,
+      email: settings.alarmEmail,
+    });
+    this.alarms = new SyncAlarms(this, "Alarms", {
+      topic: this.alarmTopic.topic,
+      sourceQueue: this.queues.source,
+      deadLetterQueue: this.queues.deadLetter,
+      syncFunction: this.sync.bundled.function,
+      ledgerTable: this.ledger.table,
+      oldestMessageAgeAlarmSeconds: settings.oldestMessageAgeAlarmSeconds,
+    });
+
+    this.output("SourceQueueUrl", this.queues.source.queueUrl, "Send HR group-renamed events here");
+    this.output("SourceQueueArn", this.queues.source.queueArn, "ARN of the source FIFO queue");
+    this.output("DlqUrl", this.queues.deadLetter.queueUrl, "Dead-letter queue: failed events with a reason");
+    this.output("DlqArn", this.queues.deadLetter.queueArn, "ARN of the dead-letter queue");
+    this.output("AlarmTopicArn", this.alarmTopic.topic.topicArn, "SNS topic all alarms notify");
+    this.output("LedgerTableName", this.ledger.table.tableName, "DynamoDB sync ledger table");
+    this.output("ApiKeySecretArn", this.apiKeySecret.secretArn, "Secret to hold the Vitable API key");
+    this.output("SyncFunctionName", this.sync.bundled.function.functionName, "The sync Lambda function");
+  }
+
+  /** Outputs keep their ids as names so that scripts can read them with `--query`. */
+  protected output(id: string, value: string, description: string): CfnOutput {
+    return new CfnOutput(this, id, { value, description });
+  }
+}

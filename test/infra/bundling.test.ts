@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { afterAll, describe, expect, it } from "vitest";
+import { BUNDLING, esbuildOptionsFor, LAMBDA_FUNCTION_NAMES } from "../../infra/bundling.ts";
+import { nodejsBundlingOptions } from "../../infra/nodejs-bundling.ts";
+import { buildAll, buildTargets } from "../../scripts/build.ts";
+import { fastApp, removeSynthOutput } from "./stack-fixture.ts";
+
+const buildDir = mkdtempSync(path.join(tmpdir(), "group-sync-build-test-"));
+
+afterAll(() => {
+  removeSynthOutput();
+  rmSync(buildDir, { recursive: true, force: true });
+});
+
+describe("one function list for `npm run build` and the stack", () => {
+  it("bundles every stack function from the entry the build script uses", () => {
+    // Prepare
+    const targets = buildTargets();
+
+    // Act
+    const deployed = fastApp().stack.bundledFunctions.map(({ name, entry }) => ({ name, entry }));
+
+    // Assess
+    expect(deployed.length).toBeGreaterThan(0);
+    for (const fn of deployed) {
+      expect(targets).toContainEqual(fn);
+      expect(existsSync(fn.entry), fn.entry).toBe(true);
+    }
+  });
+
+  it("gives NodejsFunction the same bundling choices as esbuild", () => {
+    // Prepare
+    const name = LAMBDA_FUNCTION_NAMES[0] ?? "group-sync";
+
+    // Act
+    const cdk = nodejsBundlingOptions();
+    const esbuild = esbuildOptionsFor(name, buildDir);
+
+    // Assess
+    expect(cdk.format).toBe(esbuild.format === "esm" ? OutputFormat.ESM : OutputFormat.CJS);
+    expect(cdk.target).toBe(esbuild.target);
+    expect(cdk.minify).toBe(esbuild.minify);
+    expect(cdk.sourceMap).toBe(esbuild.sourcemap);
+    expect(cdk.sourcesContent).toBe(esbuild.sourcesContent);
+    expect(cdk.banner).toBe(esbuild.banner?.js);
+    expect(cdk.mainFields).toEqual(esbuild.mainFields);
+    expect(cdk.externalModules).toEqual(esbuild.external);
+    expect(cdk.bundleAwsSDK).toBe(true);
+    expect(cdk.define).toBeUndefined();
+    expect(esbuild.define).toBeUndefined();
+  });
+});
+
+describe("npm run build", () => {
+  it("writes each function as minified ESM with a source map, the require banner and the AWS SDK inside", async () => {
+    // Act
+    const files = await buildAll(buildDir);
+
+    // Assess
+    for (const name of LAMBDA_FUNCTION_NAMES) {
+      const bundle = path.join(buildDir, name, "index.mjs");
+      const map = `${bundle}.map`;
+      expect(files.map(({ file }) => file)).toEqual(expect.arrayContaining([bundle, map]));
+      for (const { bytes } of files) expect(bytes).toBeGreaterThan(0);
+      const code = readFileSync(bundle, "utf8");
+      expect(code.startsWith(BUNDLING.banner)).toBe(true);
+      expect(code).toMatch(/sourceMappingURL=index\.mjs\.map\s*$/);
+      expect(code).toMatch(/export\s*\{[^}]*as handler\s*\}|export\s*\{\s*handler\s*\}/);
+      // Nothing left for the runtime to provide: no bare import of the AWS SDK survives bundling.
+      expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
+      const sourceMap = JSON.parse(readFileSync(map, "utf8")) as { sourcesContent?: unknown };
+      expect(sourceMap.sourcesContent).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,36 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createApp } from "../../infra/create-app.ts";
+import { cdkJsonContext } from "./stack-fixture.ts";
+
+const outdir = mkdtempSync(path.join(tmpdir(), "group-sync-full-synth-"));
+
+afterAll(() => {
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+describe("the whole app", () => {
+  it("synthesizes with real esbuild bundling, CloudFormation validation and cdk-nag, offline", () => {
+    // Prepare
+    const { app, stack } = createApp({ outdir, context: cdkJsonContext() });
+
+    // Act
+    const assembly = app.synth();
+
+    // Assess
+    const template = assembly.getStackArtifact(stack.artifactId).template as {
+      Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }>;
+    };
+    const functions = Object.values(template.Resources).filter((r) => r.Type === "AWS::Lambda::Function");
+    expect(functions).toHaveLength(1);
+    // The code's S3 key is the asset hash; the bundled asset sits in the cloud assembly as asset.<hash>.
+    const assetHash = functions[0]?.Properties.Code?.S3Key?.replace(/\.zip$/, "");
+    expect(assetHash).toMatch(/^[0-9a-f]{64}$/);
+    const bundle = path.join(outdir, `asset.${assetHash}`, "index.mjs");
+    expect(existsSync(bundle)).toBe(true);
+    expect(existsSync(`${bundle}.map`)).toBe(true);
+    expect(readFileSync(bundle, "utf8")).toContain("createRequire");
+  }, 120_000);
+});
