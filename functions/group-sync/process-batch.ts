@@ -52,6 +52,7 @@ export type SyncHandler = (
  */
 export function createSyncHandler(deps: SyncDeps): SyncHandler {
   const now = deps.now ?? Date.now;
+  const rememberedAliases = new Map<string, string>();
   return async (event, context) => {
     const startedAt = now();
     const deadline = deadlineFromContext(context, deps.safetyMarginMs);
@@ -68,6 +69,7 @@ export function createSyncHandler(deps: SyncDeps): SyncHandler {
           strictOrder: lane.fifo,
           oldestAcceptedInstant,
           now,
+          rememberedAliases,
           onRepairFailed: (groupId, error) =>
             deps.telemetry.warn("repair PATCH after a lost ledger race failed", {
               group_id: groupId,

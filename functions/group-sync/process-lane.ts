@@ -33,6 +33,7 @@ export interface LaneDeps {
    */
   oldestAcceptedInstant: string;
   now: () => number;
+  rememberedAliases?: Map<string, string>;
   onRepairFailed?: (groupId: string, error: unknown) => void;
 }
 
@@ -70,7 +71,12 @@ export async function processLane(items: readonly LaneItem[], deps: LaneDeps): P
     });
   };
 
-  const target = { directory: deps.groups, ledger: deps.ledger, deadline: deps.deadline };
+  const target = {
+    directory: deps.groups,
+    ledger: deps.ledger,
+    deadline: deps.deadline,
+    ...(deps.rememberedAliases ? { rememberedAliases: deps.rememberedAliases } : {}),
+  };
   // `settle` sets blockedBy from a closure, which TypeScript's narrowing cannot see.
   const blocked = () => blockedBy as RetryLater | undefined;
   const blockedOutcome = (): RecordOutcome => ({

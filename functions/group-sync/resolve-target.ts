@@ -20,14 +20,25 @@ export type Resolution =
  */
 export async function resolveTarget(
   event: GroupRenamedEvent,
-  deps: { directory: GroupDirectory; ledger: LedgerStore; deadline: Deadline },
+  deps: {
+    directory: GroupDirectory;
+    ledger: LedgerStore;
+    deadline: Deadline;
+    /** Aliases this container already wrote, so a hot group costs no ledger write per event. */
+    rememberedAliases?: Map<string, string>;
+  },
 ): Promise<Resolution> {
   if (event.group.id !== undefined) return { ok: true, groupId: event.group.id };
   const ref = event.group.external_reference_id as string;
   try {
     const group = await deps.directory.findByExternalReferenceId(ref, { deadline: deps.deadline });
     if (group) {
-      await deps.ledger.rememberAlias(ref, group.id);
+      if (deps.rememberedAliases?.get(ref) !== group.id) {
+        await deps.ledger.rememberAlias(ref, group.id);
+        // Bounded: a warm container that saw very many refs just writes some aliases again.
+        if ((deps.rememberedAliases?.size ?? 0) >= 10_000) deps.rememberedAliases?.clear();
+        deps.rememberedAliases?.set(ref, group.id);
+      }
       return { ok: true, groupId: group.id };
     }
     const remembered = await deps.ledger.resolveAlias(ref);
