@@ -9,8 +9,8 @@ import { MemoryLedgerStore } from "../shared/ledger/memory-ledger-store.ts";
 import { type ApiKeyProvider, secretsManagerApiKey, staticApiKey } from "../shared/vitable/api-key.ts";
 import { VitableClient } from "../shared/vitable/client.ts";
 import type { SyncConfig } from "./config.ts";
-import { createSyncHandler, type SyncHandler } from "./process-batch.ts";
-import { powertoolsTelemetry } from "./telemetry.ts";
+import { createSyncHandler, type SyncHandler, type SyncTelemetry } from "./process-batch.ts";
+import { type ApiTelemetry, powertoolsTelemetry } from "./telemetry.ts";
 
 export interface SyncRuntime {
   handler: SyncHandler;
@@ -25,6 +25,8 @@ export interface SyncRuntimeOverrides {
   sqs?: SQSClient;
   logger?: Logger;
   now?: () => number;
+  /** Replaces the Powertools logs and metrics, e.g. so the local runner can print each record's outcome. */
+  telemetry?: SyncTelemetry & ApiTelemetry;
 }
 
 const SERVICE = "vitable-group-sync";
@@ -32,11 +34,15 @@ const SERVICE = "vitable-group-sync";
 /** Wires the sync handler from validated configuration: the one place where real clients are built. */
 export function createSyncRuntime(config: SyncConfig, overrides: SyncRuntimeOverrides = {}): SyncRuntime {
   const logger = overrides.logger ?? new Logger({ serviceName: SERVICE, logLevel: config.LOG_LEVEL });
-  const metrics = new Metrics({
-    serviceName: SERVICE,
-    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "VitableGroupSync",
-  });
-  const telemetry = powertoolsTelemetry(logger, metrics);
+  const telemetry =
+    overrides.telemetry ??
+    powertoolsTelemetry(
+      logger,
+      new Metrics({
+        serviceName: SERVICE,
+        namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "VitableGroupSync",
+      }),
+    );
 
   const client = new VitableClient({
     baseUrl: config.VITABLE_CONNECT_BASE_URL,

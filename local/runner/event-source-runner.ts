@@ -59,6 +59,8 @@ export function startEventSourceRunner(options: EventSourceRunnerOptions): Event
   let running = true;
   let invocations = 0;
   const inFlight = new Set<Promise<void>>();
+  // Ends a long poll at once on stop(), instead of waiting out its wait time.
+  const polling = new AbortController();
 
   const receiveBatch = async (): Promise<Message[]> => {
     const batch: Message[] = [];
@@ -72,6 +74,7 @@ export function startEventSourceRunner(options: EventSourceRunnerOptions): Event
           MessageSystemAttributeNames: ["All"],
           MessageAttributeNames: ["All"],
         }),
+        { abortSignal: polling.signal },
       );
       const messages = response.Messages ?? [];
       if (messages.length === 0) break;
@@ -89,10 +92,12 @@ export function startEventSourceRunner(options: EventSourceRunnerOptions): Event
       timer = setTimeout(() => resolve("timeout"), functionTimeoutMs);
     });
     try {
-      const result = await Promise.race([
+      const invocation = Promise.resolve().then(() =>
         options.handler({ Records: records }, { getRemainingTimeInMillis: () => deadline - Date.now() }),
-        timeout,
-      ]);
+      );
+      // A handler abandoned at its timeout may still fail later; that must not surface as an unhandled rejection.
+      invocation.catch(() => {});
+      const result = await Promise.race([invocation, timeout]);
       if (result === "timeout") {
         options.onInvocation?.({ records: records.length, failed: records.length, status: "timeout" });
         return;
@@ -153,6 +158,7 @@ export function startEventSourceRunner(options: EventSourceRunnerOptions): Event
     },
     async stop() {
       running = false;
+      polling.abort();
       await pollers;
       await Promise.all(inFlight);
     },

@@ -1,4 +1,4 @@
-/** Public types of the Vitable Connect emulator (see README-section.md for the manual). */
+/** Public types of the Vitable Connect emulator (the README's "Vitable emulator" section is its manual). */
 import type { Group } from "../../functions/shared/vitable/types.ts";
 
 export type { Group };
