@@ -1,7 +1,11 @@
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import type { RecordReport } from "../../functions/group-sync/outcome.ts";
-import { createSyncHandler, type SyncHandler } from "../../functions/group-sync/process-batch.ts";
+import {
+  createSyncHandler,
+  type SyncDeps,
+  type SyncHandler,
+} from "../../functions/group-sync/process-batch.ts";
 import type { LedgerStore } from "../../functions/shared/ledger/ledger-store.ts";
 import { MemoryLedgerStore } from "../../functions/shared/ledger/memory-ledger-store.ts";
 import { staticApiKey } from "../../functions/shared/vitable/api-key.ts";
@@ -31,6 +35,8 @@ export interface SyncHarness {
   /** Every record report, in the order the handler produced them. */
   reports: RecordReport[];
   warnings: string[];
+  /** A second handler on the same parts, e.g. for another source queue. */
+  handlerFor(overrides: Partial<SyncDeps>): SyncHandler;
   /** Runs one batch with a context that has `remainingMs` left. */
   run(records: SQSRecord[], remainingMs?: number): ReturnType<SyncHandler>;
   reportFor(messageId: string): RecordReport | undefined;
@@ -70,7 +76,7 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
   const ledger = options.ledger ?? new MemoryLedgerStore();
   const reports: RecordReport[] = [];
   const warnings: string[] = [];
-  const handler = createSyncHandler({
+  const deps: SyncDeps = {
     groups: client.groups,
     ledger,
     sqs: sqs.client,
@@ -84,7 +90,8 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
       warn: (message) => warnings.push(message),
       flush: () => {},
     },
-  });
+  };
+  const handler = createSyncHandler(deps);
   return {
     emulator,
     sqs,
@@ -94,6 +101,7 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
     handler,
     reports,
     warnings,
+    handlerFor: (overrides) => createSyncHandler({ ...deps, ...overrides }),
     run: (records, remainingMs = 60_000) => handler(toEvent(records), makeContext(remainingMs)),
     reportFor: (messageId) => reports.findLast((report) => report.messageId === messageId),
     drainDlq: () => drain(sqs, queues.dlqUrl),
