@@ -13,6 +13,7 @@ export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** Function name (also its `dist/<name>/` folder) -> entry file relative to the repository root. */
 export const LAMBDA_FUNCTIONS = {
   "group-sync": "functions/group-sync/handler.ts",
+  "webhook-ingest": "functions/webhook-ingest/handler.ts",
 } as const satisfies Record<string, string>;
 
 export type LambdaFunctionName = keyof typeof LAMBDA_FUNCTIONS;

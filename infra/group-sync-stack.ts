@@ -8,6 +8,7 @@ import { SyncQueues } from "./queues.ts";
 import { type GroupSyncSettings, resolveSettings } from "./settings.ts";
 import { SyncAlarms } from "./sync-alarms.ts";
 import { SyncFunction } from "./sync-function.ts";
+import { WebhookIngest } from "./webhook-ingest.ts";
 
 export const DEFAULT_STACK_NAME = "VitableGroupSync";
 
@@ -25,6 +26,7 @@ export class GroupSyncStack extends Stack {
   readonly sync: SyncFunction;
   readonly alarmTopic: AlarmTopic;
   readonly alarms: SyncAlarms;
+  readonly webhook: WebhookIngest;
   /** Every function this stack bundles; each comes from the shared list in infra/bundling.ts. */
   readonly bundledFunctions: BundledFunction[];
 
@@ -45,7 +47,8 @@ export class GroupSyncStack extends Stack {
       ledgerTable: this.ledger.table,
       apiKeySecretArn: this.apiKeySecret.secretArn,
     });
-    this.bundledFunctions = [this.sync.bundled];
+    this.webhook = new WebhookIngest(this, "Webhook", { settings, sourceQueue: this.queues.source });
+    this.bundledFunctions = [this.sync.bundled, this.webhook.bundled];
 
     this.alarmTopic = new AlarmTopic(this, "AlarmTopic", {
       existingTopicArn: settings.alarmTopicArn,
@@ -68,6 +71,8 @@ export class GroupSyncStack extends Stack {
     this.output("LedgerTableName", this.ledger.table.tableName, "DynamoDB sync ledger table");
     this.output("ApiKeySecretArn", this.apiKeySecret.secretArn, "Secret to hold the Vitable API key");
     this.output("SyncFunctionName", this.sync.bundled.function.functionName, "The sync Lambda function");
+    this.output("WebhookUrl", this.webhook.url, "POST signed HR events here");
+    this.output("WebhookSecretArn", this.webhook.secret.secretArn, "Secret holding the webhook signing key");
   }
 
   /** Outputs keep their ids as names so that scripts can read them with `--query`. */

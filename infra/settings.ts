@@ -22,6 +22,10 @@ const SECONDS_PER_DAY = 86_400;
  * | oldestMessageAgeAlarmSeconds  | 900                             | alarm when the oldest source message is older  |
  * | alarmEmail                    | (none)                          | e-mail address subscribed to the alarm topic   |
  * | alarmTopicArn                 | (none: a topic is made)         | existing SNS topic for alarms                  |
+ * | webhookSecretArn              | (none: a secret is generated)   | existing secret with the webhook signing key   |
+ * | webhookRateLimit              | 50                              | webhook requests per second, steady state      |
+ * | webhookBurstLimit             | 100                             | webhook requests in a burst                    |
+ * | webhookMaxBodyBytes           | 262144                          | largest webhook request body, bytes            |
  */
 export interface GroupSyncSettings {
   vitableBaseUrl: string;
@@ -38,6 +42,10 @@ export interface GroupSyncSettings {
   oldestMessageAgeAlarmSeconds: number;
   alarmEmail: string | undefined;
   alarmTopicArn: string | undefined;
+  webhookSecretArn: string | undefined;
+  webhookRateLimit: number;
+  webhookBurstLimit: number;
+  webhookMaxBodyBytes: number;
 }
 
 export type SettingKey = keyof GroupSyncSettings;
@@ -57,6 +65,10 @@ export const DEFAULT_SETTINGS: Readonly<GroupSyncSettings> = {
   oldestMessageAgeAlarmSeconds: 900,
   alarmEmail: undefined,
   alarmTopicArn: undefined,
+  webhookSecretArn: undefined,
+  webhookRateLimit: 50,
+  webhookBurstLimit: 100,
+  webhookMaxBodyBytes: 262_144,
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
@@ -161,6 +173,17 @@ export function resolveSettings(raw: Raw = {}): GroupSyncSettings {
     alarmEmail: optionalText(raw, "alarmEmail", EMAIL, "must be an e-mail address"),
     // CloudWatch alarms cannot publish to FIFO topics, so the pattern leaves out `.fifo` names.
     alarmTopicArn: optionalText(raw, "alarmTopicArn", TOPIC_ARN, "must be the ARN of a standard SNS topic"),
+    webhookSecretArn: optionalText(
+      raw,
+      "webhookSecretArn",
+      SECRET_ARN,
+      "must be the complete ARN of a Secrets Manager secret, ending in its 6-character suffix",
+    ),
+    // API Gateway's default account quota is 10,000 requests per second with a burst of 5,000.
+    webhookRateLimit: integer(raw, "webhookRateLimit", 1, 10_000),
+    webhookBurstLimit: integer(raw, "webhookBurstLimit", 1, 5_000),
+    // The function's own bounds (MAX_BODY_BYTES): 1 KiB to 1 MiB.
+    webhookMaxBodyBytes: integer(raw, "webhookMaxBodyBytes", 1024, 1_048_576),
   };
 }
 

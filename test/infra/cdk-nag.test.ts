@@ -16,6 +16,7 @@ const VARIANTS = [
       apiKeySecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:vitable/api-key-AbC123",
       alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:ops-alarms",
       alarmEmail: "ops@example.com",
+      webhookSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:hr/webhook-XyZ789",
     },
   },
 ];

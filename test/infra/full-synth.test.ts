@@ -24,13 +24,19 @@ describe("the whole app", () => {
       Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }>;
     };
     const functions = Object.values(template.Resources).filter((r) => r.Type === "AWS::Lambda::Function");
-    expect(functions).toHaveLength(1);
-    // The code's S3 key is the asset hash; the bundled asset sits in the cloud assembly as asset.<hash>.
-    const assetHash = functions[0]?.Properties.Code?.S3Key?.replace(/\.zip$/, "");
-    expect(assetHash).toMatch(/^[0-9a-f]{64}$/);
-    const bundle = path.join(outdir, `asset.${assetHash}`, "index.mjs");
-    expect(existsSync(bundle)).toBe(true);
-    expect(existsSync(`${bundle}.map`)).toBe(true);
-    expect(readFileSync(bundle, "utf8")).toContain("createRequire");
+    expect(functions).toHaveLength(stack.bundledFunctions.length);
+    const assetHashes = new Set<string>();
+    for (const fn of functions) {
+      // The code's S3 key is the asset hash; the bundled asset sits in the cloud assembly as asset.<hash>.
+      const assetHash = fn.Properties.Code?.S3Key?.replace(/\.zip$/, "");
+      expect(assetHash).toMatch(/^[0-9a-f]{64}$/);
+      assetHashes.add(assetHash as string);
+      const bundle = path.join(outdir, `asset.${assetHash}`, "index.mjs");
+      expect(existsSync(bundle)).toBe(true);
+      expect(existsSync(`${bundle}.map`)).toBe(true);
+      expect(readFileSync(bundle, "utf8")).toContain("createRequire");
+    }
+    // Each function gets its own bundle.
+    expect(assetHashes.size).toBe(functions.length);
   }, 120_000);
 });

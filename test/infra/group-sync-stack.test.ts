@@ -49,7 +49,7 @@ describe("queues", () => {
 
       // Act
       const source = resourceById(template, ids.source);
-      const [, fn] = onlyResource(template, "AWS::Lambda::Function");
+      const [, fn] = onlyResource(template, "AWS::Lambda::Function", "Sync");
 
       // Assess
       expect(source.Properties.RedrivePolicy).toEqual({
@@ -71,7 +71,7 @@ describe("queues", () => {
 
       // Act
       const visibility = resourceById(template, ids.source).Properties.VisibilityTimeout;
-      const [, fn] = onlyResource(template, "AWS::Lambda::Function");
+      const [, fn] = onlyResource(template, "AWS::Lambda::Function", "Sync");
 
       // Assess
       expect(fn.Properties.Timeout).toBe(timeoutSeconds);
@@ -99,7 +99,7 @@ describe("sync function", () => {
     const template = templateFor();
 
     // Act
-    const [, fn] = onlyResource(template, "AWS::Lambda::Function");
+    const [, fn] = onlyResource(template, "AWS::Lambda::Function", "Sync");
 
     // Assess
     expect(fn.Properties).toMatchObject({
@@ -120,8 +120,8 @@ describe("sync function", () => {
       const template = templateFor(given);
 
       // Act
-      const [, fn] = onlyResource(template, "AWS::Lambda::Function");
-      const [logGroupId, logGroup] = onlyResource(template, "AWS::Logs::LogGroup");
+      const [, fn] = onlyResource(template, "AWS::Lambda::Function", "Sync");
+      const [logGroupId, logGroup] = onlyResource(template, "AWS::Logs::LogGroup", "Sync");
 
       // Assess
       expect(fn.Properties).toMatchObject({
@@ -143,10 +143,10 @@ describe("sync function", () => {
     });
     const ids = queueIds(template);
     const [tableId] = onlyResource(template, "AWS::DynamoDB::Table");
-    const [secretId] = onlyResource(template, "AWS::SecretsManager::Secret");
+    const [secretId] = onlyResource(template, "AWS::SecretsManager::Secret", "ApiKey");
 
     // Act
-    const [, fn] = onlyResource(template, "AWS::Lambda::Function");
+    const [, fn] = onlyResource(template, "AWS::Lambda::Function", "Sync");
 
     // Assess
     expect(fn.Properties).toMatchObject({
@@ -178,7 +178,7 @@ describe("sync function", () => {
       // Prepare
       const template = templateFor(given);
       const ids = queueIds(template);
-      const [functionId] = onlyResource(template, "AWS::Lambda::Function");
+      const [functionId] = onlyResource(template, "AWS::Lambda::Function", "Sync");
 
       // Act
       const [, mapping] = onlyResource(template, "AWS::Lambda::EventSourceMapping");
@@ -222,7 +222,7 @@ describe("API key secret", () => {
     const template = templateFor();
 
     // Act
-    const [, secret] = onlyResource(template, "AWS::SecretsManager::Secret");
+    const [, secret] = onlyResource(template, "AWS::SecretsManager::Secret", "ApiKey");
 
     // Assess
     expect(secret.Properties).not.toHaveProperty("SecretString");
@@ -235,7 +235,7 @@ describe("API key secret", () => {
     const template = templateFor({ apiKeySecretArn: SECRET_ARN });
 
     // Act
-    const secrets = resourcesOfType(template, "AWS::SecretsManager::Secret");
+    const secrets = resourcesOfType(template, "AWS::SecretsManager::Secret", "ApiKey");
 
     // Assess
     expect(secrets).toEqual([]);
@@ -259,9 +259,11 @@ describe("outputs", () => {
     const template = templateFor();
     const ids = queueIds(template);
     const [tableId] = onlyResource(template, "AWS::DynamoDB::Table");
-    const [functionId] = onlyResource(template, "AWS::Lambda::Function");
+    const [functionId] = onlyResource(template, "AWS::Lambda::Function", "Sync");
     const [topicId] = onlyResource(template, "AWS::SNS::Topic");
-    const [secretId] = onlyResource(template, "AWS::SecretsManager::Secret");
+    const [secretId] = onlyResource(template, "AWS::SecretsManager::Secret", "ApiKey");
+    const [webhookApiId] = onlyResource(template, "AWS::ApiGatewayV2::Api", "Webhook");
+    const [webhookSecretId] = onlyResource(template, "AWS::SecretsManager::Secret", "Webhook");
 
     // Act
     const outputs = template.findOutputs("*");
@@ -277,6 +279,8 @@ describe("outputs", () => {
       LedgerTableName: { Ref: tableId },
       ApiKeySecretArn: { Ref: secretId },
       SyncFunctionName: { Ref: functionId },
+      WebhookUrl: { "Fn::Join": ["", [{ "Fn::GetAtt": [webhookApiId, "ApiEndpoint"] }, "/events"]] },
+      WebhookSecretArn: { Ref: webhookSecretId },
     });
   });
 });

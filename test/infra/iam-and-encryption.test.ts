@@ -7,9 +7,9 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown 
 
 const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:vitable/api-key-AbC123";
 
-function statementsOf(context: Record<string, unknown> = {}) {
+function statementsOf(context: Record<string, unknown> = {}, under?: string) {
   const template = templateFor(context);
-  const statements = resourcesOfType(template, "AWS::IAM::Policy").flatMap(
+  const statements = resourcesOfType(template, "AWS::IAM::Policy", under).flatMap(
     ([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
   );
   return { template, statements };
@@ -54,11 +54,11 @@ describe("IAM", () => {
 
   it("grants the sync role exactly the actions it uses, each on its own resource", () => {
     // Prepare
-    const { template, statements } = statementsOf();
+    const { template, statements } = statementsOf({}, "Sync");
     const ids = queueIds(template);
     const [tableId] = onlyResource(template, "AWS::DynamoDB::Table");
-    const [secretId] = onlyResource(template, "AWS::SecretsManager::Secret");
-    const [logGroupId] = onlyResource(template, "AWS::Logs::LogGroup");
+    const [secretId] = onlyResource(template, "AWS::SecretsManager::Secret", "ApiKey");
+    const [logGroupId] = onlyResource(template, "AWS::Logs::LogGroup", "Sync");
 
     // Act
     const granted: Record<string, string[]> = {};
@@ -165,7 +165,7 @@ describe("alarms", () => {
       // Prepare
       const template = templateFor({ oldestMessageAgeAlarmSeconds: THRESHOLD });
       const ids = queueIds(template);
-      const [functionId] = onlyResource(template, "AWS::Lambda::Function");
+      const [functionId] = onlyResource(template, "AWS::Lambda::Function", "Sync");
       const [topicId] = onlyResource(template, "AWS::SNS::Topic");
       const subject = {
         deadLetter: { Name: "QueueName", Value: { "Fn::GetAtt": [ids.deadLetter, "QueueName"] } },

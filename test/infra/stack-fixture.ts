@@ -47,17 +47,19 @@ export interface Resource {
   UpdateReplacePolicy?: string;
 }
 
-/** Resources of a type as [logical id, resource], with `Properties` always present. */
-export function resourcesOfType(template: Template, type: string): [string, Resource][] {
-  return Object.entries(template.findResources(type)).map(([id, found]) => [
-    id,
-    { ...found, Properties: found.Properties ?? {} } as Resource,
-  ]);
+/**
+ * Resources of a type as [logical id, resource], with `Properties` always present. With `under`, only those
+ * made inside that top-level construct of the stack (e.g. "Sync", "Webhook"): their logical ids start with its id.
+ */
+export function resourcesOfType(template: Template, type: string, under?: string): [string, Resource][] {
+  return Object.entries(template.findResources(type))
+    .filter(([id]) => under === undefined || id.startsWith(under))
+    .map(([id, found]) => [id, { ...found, Properties: found.Properties ?? {} } as Resource]);
 }
 
-/** The single resource of a type, failing the test when there is not exactly one. */
-export function onlyResource(template: Template, type: string): [string, Resource] {
-  const found = resourcesOfType(template, type);
+/** The single resource of a type (inside `under`, if given), failing the test when there is not exactly one. */
+export function onlyResource(template: Template, type: string, under?: string): [string, Resource] {
+  const found = resourcesOfType(template, type, under);
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   return found[0] as [string, Resource];
 }
