@@ -1,18 +1,12 @@
 import * as z from "zod";
-import { parseEnvironment } from "../shared/configuration.ts";
-
-const blankToUndefined = (value: unknown) => (value === "" ? undefined : value);
-
-const integer = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    blankToUndefined,
-    z.coerce
-      .number({ error: `must be an integer from ${min} to ${max}` })
-      .int({ error: `must be an integer from ${min} to ${max}` })
-      .min(min, { error: `must be at least ${min}` })
-      .max(max, { error: `must be at most ${max}` })
-      .default(fallback),
-  );
+import {
+  blankToUndefined,
+  envInteger,
+  envLogLevel,
+  envQueueUrl,
+  envSecretArn,
+  parseEnvironment,
+} from "../shared/configuration.ts";
 
 const optionalText = z.preprocess(blankToUndefined, z.string().optional());
 
@@ -31,32 +25,22 @@ const apiBaseUrl = z.preprocess(
     ),
 );
 
-const queueUrl = z.url({ error: "must be an SQS queue URL" });
-
 const schema = z
   .object({
     VITABLE_CONNECT_BASE_URL: apiBaseUrl,
     VITABLE_CONNECT_API_KEY: optionalText,
-    VITABLE_CONNECT_API_KEY_SECRET_ARN: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, {
-          error: "must be a Secrets Manager secret ARN",
-        })
-        .optional(),
-    ),
-    DLQ_URL: z.preprocess(blankToUndefined, queueUrl),
-    SOURCE_QUEUE_URL: z.preprocess(blankToUndefined, queueUrl.optional()),
-    MAX_RECEIVE_COUNT: integer(1, 1000, 5),
-    API_CONCURRENCY: integer(1, 100, 5),
-    API_ATTEMPT_TIMEOUT_MS: integer(100, 900_000, 10_000),
-    API_MAX_ATTEMPTS: integer(1, 20, 4),
-    API_RETRY_BASE_DELAY_MS: integer(1, 60_000, 250),
-    API_RETRY_MAX_DELAY_MS: integer(1, 900_000, 8_000),
-    API_MAX_CONFLICT_RETRIES: integer(0, 10, 2),
-    DEADLINE_SAFETY_MARGIN_MS: integer(0, 60_000, 2_000),
-    EXTERNAL_REF_CACHE_TTL_MS: integer(0, 86_400_000, 300_000),
+    VITABLE_CONNECT_API_KEY_SECRET_ARN: envSecretArn,
+    DLQ_URL: z.preprocess(blankToUndefined, envQueueUrl),
+    SOURCE_QUEUE_URL: z.preprocess(blankToUndefined, envQueueUrl.optional()),
+    MAX_RECEIVE_COUNT: envInteger(1, 1000, 5),
+    API_CONCURRENCY: envInteger(1, 100, 5),
+    API_ATTEMPT_TIMEOUT_MS: envInteger(100, 900_000, 10_000),
+    API_MAX_ATTEMPTS: envInteger(1, 20, 4),
+    API_RETRY_BASE_DELAY_MS: envInteger(1, 60_000, 250),
+    API_RETRY_MAX_DELAY_MS: envInteger(1, 900_000, 8_000),
+    API_MAX_CONFLICT_RETRIES: envInteger(0, 10, 2),
+    DEADLINE_SAFETY_MARGIN_MS: envInteger(0, 60_000, 2_000),
+    EXTERNAL_REF_CACHE_TTL_MS: envInteger(0, 86_400_000, 300_000),
     LEDGER_TABLE_NAME: z.preprocess(
       blankToUndefined,
       z
@@ -65,11 +49,8 @@ const schema = z
         .optional(),
     ),
     // At least 16: the event horizon (TTL minus 2 days) must cover SQS's 14-day maximum retention.
-    LEDGER_TTL_DAYS: integer(16, 3650, 30),
-    LOG_LEVEL: z.preprocess(
-      (value) => (typeof value === "string" && value !== "" ? value.toUpperCase() : undefined),
-      z.enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRITICAL", "SILENT"]).default("INFO"),
-    ),
+    LEDGER_TTL_DAYS: envInteger(16, 3650, 30),
+    LOG_LEVEL: envLogLevel,
   })
   .superRefine((env, ctx) => {
     const sources = [env.VITABLE_CONNECT_API_KEY, env.VITABLE_CONNECT_API_KEY_SECRET_ARN].filter(Boolean);

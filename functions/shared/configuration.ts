@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import * as z from "zod";
 
 /** A misconfigured environment. The message names every offending variable and never echoes a value. */
 export class ConfigurationError extends Error {
@@ -27,3 +27,34 @@ export function parseEnvironment<S extends z.ZodType>(
     })),
   );
 }
+
+/** An empty variable counts as unset, as deploy tools often write `NAME=`. */
+export const blankToUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+export const envInteger = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: `must be an integer from ${min} to ${max}` })
+      .int({ error: `must be an integer from ${min} to ${max}` })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .default(fallback),
+  );
+
+export const envSecretArn = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, {
+      error: "must be a Secrets Manager secret ARN",
+    })
+    .optional(),
+);
+
+export const envQueueUrl = z.url({ error: "must be an SQS queue URL" });
+
+export const envLogLevel = z.preprocess(
+  (value) => (typeof value === "string" && value !== "" ? value.toUpperCase() : undefined),
+  z.enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRITICAL", "SILENT"]).default("INFO"),
+);

@@ -1,20 +1,14 @@
 import * as z from "zod";
-import { parseEnvironment } from "../shared/configuration.ts";
+import {
+  blankToUndefined,
+  envInteger,
+  envLogLevel,
+  envQueueUrl,
+  envSecretArn,
+  parseEnvironment,
+} from "../shared/configuration.ts";
 import { DEFAULT_MAX_REQUEST_BYTES } from "./request-body.ts";
 import { DEFAULT_SECRET_CACHE_MS, MIN_SECRET_LENGTH } from "./webhook-secrets.ts";
-
-const blankToUndefined = (value: unknown) => (value === "" ? undefined : value);
-
-const integer = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    blankToUndefined,
-    z.coerce
-      .number({ error: `must be an integer from ${min} to ${max}` })
-      .int({ error: `must be an integer from ${min} to ${max}` })
-      .min(min, { error: `must be at least ${min}` })
-      .max(max, { error: `must be at most ${max}` })
-      .default(fallback),
-  );
 
 // The message never quotes the value: these variables hold the signing secrets.
 const secretText = z.preprocess(
@@ -29,25 +23,14 @@ const secretText = z.preprocess(
 
 const schema = z
   .object({
-    SOURCE_QUEUE_URL: z.preprocess(blankToUndefined, z.url({ error: "must be an SQS queue URL" })),
-    WEBHOOK_SECRET_ARN: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, {
-          error: "must be a Secrets Manager secret ARN",
-        })
-        .optional(),
-    ),
+    SOURCE_QUEUE_URL: z.preprocess(blankToUndefined, envQueueUrl),
+    WEBHOOK_SECRET_ARN: envSecretArn,
     WEBHOOK_SECRET: secretText,
     WEBHOOK_SECRET_PREVIOUS: secretText,
-    WEBHOOK_SECRET_CACHE_SECONDS: integer(0, 3600, DEFAULT_SECRET_CACHE_MS / 1000),
+    WEBHOOK_SECRET_CACHE_SECONDS: envInteger(0, 3600, DEFAULT_SECRET_CACHE_MS / 1000),
     // Lambda's 6 MB invocation limit, with base64 inflating the body by a third, leaves room for 1 MiB.
-    MAX_BODY_BYTES: integer(1024, 1_048_576, DEFAULT_MAX_REQUEST_BYTES),
-    LOG_LEVEL: z.preprocess(
-      (value) => (typeof value === "string" && value !== "" ? value.toUpperCase() : undefined),
-      z.enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRITICAL", "SILENT"]).default("INFO"),
-    ),
+    MAX_BODY_BYTES: envInteger(1024, 1_048_576, DEFAULT_MAX_REQUEST_BYTES),
+    LOG_LEVEL: envLogLevel,
   })
   .superRefine((env, ctx) => {
     const sources = [env.WEBHOOK_SECRET, env.WEBHOOK_SECRET_ARN].filter(Boolean);
