@@ -1,0 +1,112 @@
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  type MessageAttributeValue,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import { DLQ_ATTRIBUTES } from "../../../functions/group-sync/dead-letter.ts";
+import type { GroupRenamedEvent } from "../../../functions/shared/contract/group-renamed-event.ts";
+import { createFifoQueueWithDlq, type QueuePair } from "../../../local/sqs/embedded-sqs.ts";
+
+let queueCounter = 0;
+
+/** A fresh FIFO source queue and DLQ per test, so tests sharing one fauxqs never see each other's messages. */
+export function freshQueues(client: SQSClient, maxReceiveCount = 5): Promise<QueuePair> {
+  queueCounter += 1;
+  return createFifoQueueWithDlq(client, `cli-${process.pid}-${queueCounter}`, { maxReceiveCount });
+}
+
+export interface DeadLetterSpec {
+  body: string | GroupRenamedEvent;
+  reason?: string;
+  detail?: string;
+  failedAt?: Date;
+  attempts?: number;
+  messageGroupId?: string;
+  extraAttributes?: Record<string, MessageAttributeValue>;
+}
+
+let dedupCounter = 0;
+
+/** Puts a message in the DLQ the way the sync function dead-letters one: body unchanged, failure attributes added. */
+export async function putDeadLetter(
+  client: SQSClient,
+  dlqUrl: string,
+  spec: DeadLetterSpec,
+): Promise<string> {
+  dedupCounter += 1;
+  const body = typeof spec.body === "string" ? spec.body : JSON.stringify(spec.body);
+  const groupFromEvent =
+    typeof spec.body === "string"
+      ? undefined
+      : spec.body.group.id
+        ? `id:${spec.body.group.id}`
+        : `ext:${spec.body.group.external_reference_id}`;
+  const attributes: Record<string, MessageAttributeValue> = { ...spec.extraAttributes };
+  if (spec.reason !== undefined) {
+    attributes[DLQ_ATTRIBUTES.reason] = text(spec.reason);
+    attributes[DLQ_ATTRIBUTES.detail] = text(spec.detail ?? "(none)");
+    attributes[DLQ_ATTRIBUTES.failedAt] = text((spec.failedAt ?? new Date()).toISOString());
+    attributes[DLQ_ATTRIBUTES.attempts] = { DataType: "Number", StringValue: String(spec.attempts ?? 1) };
+  }
+  const response = await client.send(
+    new SendMessageCommand({
+      QueueUrl: dlqUrl,
+      MessageBody: body,
+      MessageGroupId: spec.messageGroupId ?? groupFromEvent ?? "g",
+      MessageDeduplicationId: `fixture-${dedupCounter}`,
+      ...(Object.keys(attributes).length > 0 ? { MessageAttributes: attributes } : {}),
+    }),
+  );
+  return response.MessageId as string;
+}
+
+/**
+ * Reads and deletes everything in a queue. A FIFO group is locked while one of its messages is in flight, so each
+ * receive is deleted before the next.
+ */
+export async function drainQueue(client: SQSClient, queueUrl: string): Promise<Message[]> {
+  const messages: Message[] = [];
+  for (;;) {
+    const response = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 60,
+        MessageAttributeNames: ["All"],
+        MessageSystemAttributeNames: ["All"],
+      }),
+    );
+    const received = response.Messages ?? [];
+    if (received.length === 0) return messages;
+    messages.push(...received);
+    await client.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: received.map((message, index) => ({
+          Id: String(index),
+          ReceiptHandle: message.ReceiptHandle as string,
+        })),
+      }),
+    );
+  }
+}
+
+/** Event ids of the messages' bodies, sorted; "(unreadable)" for bodies without one. */
+export function eventIdsOf(messages: readonly Message[]): string[] {
+  return messages
+    .map((message) => {
+      try {
+        return String((JSON.parse(message.Body ?? "") as { event_id?: unknown }).event_id ?? "(unreadable)");
+      } catch {
+        return "(unreadable)";
+      }
+    })
+    .sort();
+}
+
+function text(value: string): MessageAttributeValue {
+  return { DataType: "String", StringValue: value };
+}
