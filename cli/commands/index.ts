@@ -4,6 +4,10 @@ import { registerSendCommand } from "./send.ts";
 import { registerSignCommand } from "./sign.ts";
 
 /** Every top-level command, in the order `--help` lists them. A new command is one module and one line here. */
-export const COMMANDS: readonly RegisterCommand[] = [registerDlqCommands, registerSendCommand, registerSignCommand];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerDlqCommands,
+  registerSendCommand,
+  registerSignCommand,
+];
 
 export type { CommandRegistry, RegisterCommand } from "./registry.ts";

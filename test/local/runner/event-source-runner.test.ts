@@ -130,4 +130,97 @@ describe("local event source runner", () => {
     // Assess
     expect(statuses).toEqual(["error", "timeout", "ok"]);
   });
+
+  it("never has two batches of one FIFO message group in flight at once", async () => {
+    // Prepare
+    const { sqs, queues } = await setup();
+    const busy = new Set<string>();
+    const overlaps: string[] = [];
+    let batches = 0;
+    const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+      batches += 1;
+      const groups = event.Records.map((r) => r.attributes.MessageGroupId as string);
+      for (const group of groups) {
+        if (busy.has(group)) overlaps.push(group);
+        busy.add(group);
+      }
+      await new Promise((r) => setTimeout(r, 15));
+      for (const group of groups) busy.delete(group);
+      return { batchItemFailures: [] };
+    };
+    await send(
+      sqs,
+      queues.queueUrl,
+      Array.from({ length: 40 }, (_, i) => ({ body: String(i), group: `g${i % 3}` })),
+    );
+
+    // Act
+    runner = startEventSourceRunner({ sqs: sqs.client, ...queues, handler, batchSize: 5, maxConcurrency: 4 });
+    await runner.whenIdle();
+
+    // Assess
+    expect(batches).toBeGreaterThan(1);
+    expect(overlaps).toEqual([]);
+  });
+
+  it("ends a waiting long poll when stopped", async () => {
+    // Prepare
+    const { sqs, queues } = await setup();
+    const signals: AbortSignal[] = [];
+    const watched = {
+      send: (command: never, options?: { abortSignal?: AbortSignal }) => {
+        if (options?.abortSignal) signals.push(options.abortSignal);
+        return sqs.client.send(command, options);
+      },
+    } as unknown as typeof sqs.client;
+    runner = startEventSourceRunner({
+      sqs: watched,
+      ...queues,
+      handler: async () => ({ batchItemFailures: [] }),
+      waitTimeSeconds: 20,
+    });
+    await new Promise((r) => setTimeout(r, 100));
+
+    // Act
+    await runner.stop();
+
+    // Assess
+    expect(signals.length).toBeGreaterThan(0);
+    expect(signals.every((signal) => signal.aborted)).toBe(true);
+  }, 10_000);
+
+  it("abandons a handler at its timeout and redelivers its batch, even if the handler fails later", async () => {
+    // Prepare
+    const { sqs, queues } = await setup({ maxReceiveCount: 5, visibilityTimeoutSeconds: 1 });
+    let calls = 0;
+    let lateFailure: Promise<void> | undefined;
+    const handler = (): Promise<SQSBatchResponse> => {
+      calls += 1;
+      if (calls > 1) return Promise.resolve({ batchItemFailures: [] });
+      const late = new Promise<SQSBatchResponse>((_, reject) =>
+        setTimeout(() => reject(new Error("failed after the timeout")), 300),
+      );
+      lateFailure = late.then(
+        () => undefined,
+        () => undefined,
+      );
+      return late;
+    };
+    const statuses: string[] = [];
+    await send(sqs, queues.queueUrl, [{ body: "x", group: "a" }]);
+
+    // Act
+    runner = startEventSourceRunner({
+      sqs: sqs.client,
+      ...queues,
+      handler,
+      functionTimeoutMs: 100,
+      onInvocation: (report) => statuses.push(report.status),
+    });
+    await runner.whenIdle();
+    await lateFailure;
+
+    // Assess
+    expect(statuses).toEqual(["timeout", "ok"]);
+  });
 });
