@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { MonotonicClock } from "./clock.ts";
@@ -31,6 +32,8 @@ export async function startVitableEmulator(
   let faults = new FaultEngine(options.faults);
   const journal = new Journal();
   const lifetime = new AbortController();
+  // Every request in flight listens for shutdown on this one signal; dozens at once are normal, not a leak.
+  setMaxListeners(0, lifetime.signal);
   const state: EmulatorState = {
     store,
     journal,

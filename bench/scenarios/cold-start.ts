@@ -1,0 +1,166 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { LEDGER_PARTITION_KEY } from "../../functions/shared/ledger/ledger-table.ts";
+import { type Bundle, buildBundles } from "../support/bundles.ts";
+import { type ChildMeasurement, runChild } from "../support/child-run.ts";
+import { derived, type Figure, measured, type Scenario, type ScenarioOptions } from "../support/scenario.ts";
+import { type BenchStack, startBenchStack } from "../support/stack.ts";
+import { summarize } from "../support/stats.ts";
+
+const FULL = { coldStarts: 10, memoryEvents: 10_000, groups: 1_000 };
+const QUICK = { coldStarts: 3, memoryEvents: 1_000, groups: 100 };
+const LEDGER_TABLE = "bench-ledger";
+const MB = 1024 * 1024;
+
+/** Scenario 5: bundle size, module initialisation, first invocation and peak memory, ours and the reference. */
+export const coldStartScenario: Scenario = {
+  name: "cold-start",
+  title: "5. Cold start and memory (fresh `node` processes importing the bundles)",
+  run: async (options) => {
+    const load = options.quick ? QUICK : FULL;
+    const workDir = await mkdtemp(path.join(tmpdir(), "vitable-bench-"));
+    const stack = await startBenchStack({ groups: load.groups, latencyMs: options.latencyMs, dynamo: true });
+    try {
+      return await measure(stack, workDir, options, load);
+    } finally {
+      await stack.stop();
+      await rm(workDir, { recursive: true, force: true });
+    }
+  },
+};
+
+async function measure(stack: BenchStack, workDir: string, options: ScenarioOptions, load: typeof FULL) {
+  const bundles = await buildBundles(path.join(workDir, "dist"));
+  const ours = findBundle(bundles, "group-sync");
+  const reference = findBundle(bundles, "powertools-reference");
+  await createLedgerTable(stack);
+  const environment = functionEnvironment(stack);
+
+  const cold: Record<"ours" | "reference", ChildMeasurement[]> = { ours: [], reference: [] };
+  for (let run = 0; run < load.coldStarts; run++) {
+    // Alternate, so that drifting machine load hits both alike.
+    cold.ours.push(await runChild(stack, workDir, { bundle: ours.file, events: 0, environment }));
+    cold.reference.push(await runChild(stack, workDir, { bundle: reference.file, events: 0, environment }));
+    options.progress(`cold-start: fresh process ${run + 1}/${load.coldStarts}`);
+  }
+  options.progress(`cold-start: ${load.memoryEvents.toLocaleString("en-US")} events through each bundle`);
+  await stack.backend.clearJournal();
+  // Both at once: they wait on the API almost all the time, and peak RSS does not depend on the neighbour.
+  const [oursMemory, referenceMemory] = await Promise.all([
+    runChild(stack, workDir, { bundle: ours.file, events: load.memoryEvents, environment }),
+    runChild(stack, workDir, { bundle: reference.file, events: load.memoryEvents, environment }),
+  ]);
+  // Only our function has a ledger, so every DynamoDB call of the memory runs is ours.
+  const { dynamoRequests } = await stack.backend.journalStats();
+
+  const figures: Figure[] = [];
+  for (const bundle of bundles) {
+    figures.push(
+      derived(`${bundle.name}: bundle size`, "kB", bundle.bytes / 1024),
+      derived(`${bundle.name}: bundle size, gzip -9`, "kB", bundle.gzipBytes / 1024),
+    );
+  }
+  for (const [key, label] of [
+    ["ours", "group-sync"],
+    ["reference", "powertools-reference"],
+  ] as const) {
+    const runs = cold[key];
+    figures.push(
+      measured(`${label}: module initialisation (import)`, "ms", summarize(runs.map((r) => r.importMs))),
+      measured(`${label}: first invocation (10 records)`, "ms", summarize(runs.map((r) => r.firstInvokeMs))),
+      measured(`${label}: second invocation (warm)`, "ms", summarize(runs.map((r) => r.secondInvokeMs))),
+      measured(
+        `${label}: first − second invocation`,
+        "ms",
+        summarize(runs.map((r) => r.firstInvokeMs - r.secondInvokeMs)),
+        "one-time cost of the first call",
+      ),
+      measured(`${label}: RSS after import`, "MB", summarize(runs.map((r) => r.rssAfterImportBytes / MB))),
+    );
+  }
+  figures.push(
+    derived(
+      `group-sync: peak RSS over ${oursMemory.events.toLocaleString("en-US")} events`,
+      "MB",
+      oursMemory.peakRssBytes / MB,
+    ),
+    derived(
+      `powertools-reference: peak RSS over ${referenceMemory.events.toLocaleString("en-US")} events`,
+      "MB",
+      referenceMemory.peakRssBytes / MB,
+    ),
+    derived(
+      "group-sync: CPU per event, steady state",
+      "ms",
+      oursMemory.cpuMsPerSteadyEvent ?? Number.NaN,
+      "DynamoDB ledger calls included",
+    ),
+    derived(
+      "powertools-reference: CPU per event, steady state",
+      "ms",
+      referenceMemory.cpuMsPerSteadyEvent ?? Number.NaN,
+    ),
+    derived("group-sync: DynamoDB calls per event (ledger)", "calls", dynamoRequests / oursMemory.events),
+    measured(
+      "node start-up before the script (both)",
+      "ms",
+      summarize([...cold.ours, ...cold.reference].map((r) => r.bootMs)),
+    ),
+  );
+  return {
+    name: coldStartScenario.name,
+    title: coldStartScenario.title,
+    figures,
+    details: {
+      ...load,
+      ledger: "DynamoDbLedgerStore on dynalite (our function); the reference has no ledger",
+      bundles: bundles.map(({ name, bytes, gzipBytes }) => ({ name, bytes, gzipBytes })),
+      cold,
+      memory: { ours: oursMemory, reference: referenceMemory, dynamoRequests },
+    },
+  };
+}
+
+function findBundle(bundles: Bundle[], name: string): Bundle {
+  const bundle = bundles.find((candidate) => candidate.name === name);
+  if (!bundle) throw new Error(`no bundle named ${name} was built`);
+  return bundle;
+}
+
+/** The deployed function's variables (LOG_LEVEL INFO, metrics on, DynamoDB ledger), on the local stack. */
+function functionEnvironment(stack: BenchStack): Record<string, string> {
+  return {
+    ...stack.environment({ LOG_LEVEL: "INFO", LEDGER_TABLE_NAME: LEDGER_TABLE }),
+    POWERTOOLS_SERVICE_NAME: "vitable-group-sync",
+    POWERTOOLS_METRICS_NAMESPACE: "VitableGroupSync",
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "bench",
+    AWS_SECRET_ACCESS_KEY: "bench",
+    AWS_ENDPOINT_URL_DYNAMODB: stack.backend.dynamoEndpoint ?? "",
+    AWS_ENDPOINT_URL_SQS: stack.backend.sqsEndpoint,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    PATH: process.env.PATH ?? "",
+  };
+}
+
+async function createLedgerTable(stack: BenchStack): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint: stack.backend.dynamoEndpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
+  });
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: LEDGER_TABLE,
+        AttributeDefinitions: [{ AttributeName: LEDGER_PARTITION_KEY, AttributeType: "S" }],
+        KeySchema: [{ AttributeName: LEDGER_PARTITION_KEY, KeyType: "HASH" }],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+}
