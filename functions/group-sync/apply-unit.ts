@@ -36,7 +36,8 @@ export interface UnitResult {
 
 /**
  * Applies consecutive events of one Vitable group as one coalesced PATCH, guarded by the ledger:
- * read watermarks, plan, PATCH, then move the watermarks forward. Nothing is ever applied without the ledger.
+ * read watermarks and seen event ids (one ledger read), plan, PATCH, then move the watermarks forward.
+ * Nothing is ever applied without the ledger.
  */
 export async function applyUnit(
   groupId: string,
@@ -50,10 +51,7 @@ export async function applyUnit(
   let entry: GroupLedgerEntry | undefined;
   let recorded: Set<string>;
   try {
-    [entry, recorded] = await Promise.all([
-      deps.ledger.getGroup(groupId),
-      deps.ledger.findRecordedEvents(eventIds),
-    ]);
+    ({ entry, recorded } = await deps.ledger.load(groupId, eventIds));
   } catch (error) {
     const failure = classifyFailure(error);
     return { outcomes: events.map(() => failure), attempts: 0 };

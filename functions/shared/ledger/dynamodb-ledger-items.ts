@@ -19,10 +19,31 @@ export const groupKey = (groupId: string): Item => key(GROUP_PREFIX + groupId);
 export const eventKey = (eventId: string): Item => key(EVENT_PREFIX + eventId);
 export const aliasKey = (externalReferenceId: string): Item => key(ALIAS_PREFIX + externalReferenceId);
 
-export function eventIdOfKey(item: Item): string | undefined {
-  const pk = item[LEDGER_PARTITION_KEY]?.S;
-  return pk?.startsWith(EVENT_PREFIX) ? pk.slice(EVENT_PREFIX.length) : undefined;
-}
+export const eventIdOfKey = (item: Item): string | undefined => idOfKey(item, EVENT_PREFIX);
+export const groupIdOfKey = (item: Item): string | undefined => idOfKey(item, GROUP_PREFIX);
+
+/** What a read of event items needs: an event item counts by its key and expiry alone. */
+export const EVENT_PROJECTION = {
+  ProjectionExpression: "#pk, #ttl",
+  ExpressionAttributeNames: { "#pk": LEDGER_PARTITION_KEY, "#ttl": LEDGER_TTL_ATTRIBUTE },
+};
+
+/**
+ * What a read of a group item together with event items needs: one BatchGetItem has one projection for all its
+ * keys, so it names the key, the expiry and what fieldStatesOf reads; event items simply lack the field attributes.
+ */
+export const GROUP_AND_EVENTS_PROJECTION = (() => {
+  const names: Record<string, string> = { ...EVENT_PROJECTION.ExpressionAttributeNames };
+  SYNCED_FIELDS.forEach((field, index) => {
+    const attributes = fieldAttributes(field);
+    Object.assign(names, {
+      [`#i${index}`]: attributes.instant,
+      [`#e${index}`]: attributes.eventId,
+      [`#v${index}`]: attributes.value,
+    });
+  });
+  return { ProjectionExpression: Object.keys(names).join(", "), ExpressionAttributeNames: names };
+})();
 
 /**
  * Attribute names of one field. `event_order` is the event id as a codePointOrderKey: conditions compare it
@@ -102,6 +123,11 @@ export function advanceUpdate(changes: readonly FieldChange[], nowSeconds: numbe
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
+}
+
+function idOfKey(item: Item, prefix: string): string | undefined {
+  const pk = item[LEDGER_PARTITION_KEY]?.S;
+  return pk?.startsWith(prefix) ? pk.slice(prefix.length) : undefined;
 }
 
 function key(pk: string): Item {

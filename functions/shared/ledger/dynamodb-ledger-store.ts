@@ -9,10 +9,13 @@ import { isConditionFailure, ledgerUnavailable } from "./dynamodb-ledger-errors.
 import {
   advanceUpdate,
   aliasKey,
+  EVENT_PROJECTION,
   eventIdOfKey,
   eventKey,
   expiresAtOf,
   fieldStatesOf,
+  GROUP_AND_EVENTS_PROJECTION,
+  groupIdOfKey,
   groupItem,
   groupKey,
   type Item,
@@ -23,6 +26,7 @@ import {
   type AdvanceResult,
   type FieldStates,
   type GroupLedgerEntry,
+  type LedgerReading,
   type LedgerStore,
   LedgerUnavailableError,
   SYNCED_FIELDS,
@@ -32,7 +36,6 @@ import {
   DEFAULT_LEDGER_TTL_SECONDS,
   expiresAtSeconds,
   isLive,
-  LEDGER_PARTITION_KEY,
   LEDGER_TTL_ATTRIBUTE,
 } from "./ledger-table.ts";
 import { isNewer } from "./watermark.ts";
@@ -70,18 +73,15 @@ export class DynamoDbLedgerStore implements LedgerStore {
   }
 
   async findRecordedEvents(eventIds: readonly string[]): Promise<Set<string>> {
-    const keys = [...new Set(eventIds)].map(eventKey);
-    const items = await getAll(this.table, keys, {
-      ProjectionExpression: "#pk, #ttl",
-      ExpressionAttributeNames: { "#pk": LEDGER_PARTITION_KEY, "#ttl": LEDGER_TTL_ATTRIBUTE },
-    });
-    const nowMs = this.now();
-    const recorded = new Set<string>();
-    for (const item of items) {
-      const eventId = eventIdOfKey(item);
-      if (eventId !== undefined && isLive(expiresAtOf(item), nowMs)) recorded.add(eventId);
-    }
-    return recorded;
+    return (await this.readMany(undefined, eventIds)).recorded;
+  }
+
+  /**
+   * The group item and the event items in one consistent BatchGetItem: the group key rides in the first batch,
+   * so a second request is needed only past 99 event ids.
+   */
+  async load(groupId: string, eventIds: readonly string[]): Promise<LedgerReading> {
+    return this.readMany(groupId, eventIds);
   }
 
   /** Fields first, then event ids: if the second write fails, a retry sees its own watermark, never a false duplicate. */
@@ -174,6 +174,26 @@ export class DynamoDbLedgerStore implements LedgerStore {
       ...ttl,
     }));
     await putAll(this.table, items);
+  }
+
+  /** Consistent reads of the event items and, given a group id, the group item, ignoring expired ones. */
+  private async readMany(groupId: string | undefined, eventIds: readonly string[]): Promise<LedgerReading> {
+    // Duplicate keys make DynamoDB refuse the whole batch.
+    const keys = [...new Set(eventIds)].map(eventKey);
+    if (groupId !== undefined) keys.unshift(groupKey(groupId));
+    const projection = groupId === undefined ? EVENT_PROJECTION : GROUP_AND_EVENTS_PROJECTION;
+    const items = await getAll(this.table, keys, projection);
+    const nowMs = this.now();
+    const reading: LedgerReading = { entry: undefined, recorded: new Set() };
+    for (const item of items) {
+      if (!isLive(expiresAtOf(item), nowMs)) continue;
+      const eventId = eventIdOfKey(item);
+      if (eventId !== undefined) reading.recorded.add(eventId);
+      else if (groupId !== undefined && groupIdOfKey(item) === groupId) {
+        reading.entry = { groupId, fields: fieldStatesOf(item) };
+      }
+    }
+    return reading;
   }
 
   private async liveItem(key: Item): Promise<Item | undefined> {

@@ -33,7 +33,21 @@ export interface AdvanceResult {
   overtaken: SyncedField[];
 }
 
+/**
+ * What the sync needs before it plans a unit: the group's watermarks and which of the unit's events were seen.
+ * Each item is read strongly consistently, but the items are not one atomic snapshot, no more than two separate
+ * reads would be; the conditional write in advance() is what guards against concurrent writers.
+ */
+export interface LedgerReading {
+  /** The group's current watermarks, or undefined when nothing (live) was recorded for it. */
+  entry: GroupLedgerEntry | undefined;
+  /** The subset of the requested event ids that were already recorded. */
+  recorded: Set<string>;
+}
+
 export interface LedgerStore {
+  /** getGroup and findRecordedEvents at once, in a single request where the store can (see LedgerReading). */
+  load(groupId: string, eventIds: readonly string[]): Promise<LedgerReading>;
   /** Current watermarks of a group, or undefined when nothing was recorded for it. */
   getGroup(groupId: string): Promise<GroupLedgerEntry | undefined>;
   /** The subset of these event ids that were already recorded. */

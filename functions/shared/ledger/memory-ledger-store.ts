@@ -3,6 +3,7 @@ import type {
   AdvanceResult,
   FieldStates,
   GroupLedgerEntry,
+  LedgerReading,
   LedgerStore,
   SyncedField,
 } from "./ledger-store.ts";
@@ -48,12 +49,15 @@ export class MemoryLedgerStore implements LedgerStore {
   }
 
   async getGroup(groupId: string): Promise<GroupLedgerEntry | undefined> {
-    const record = this.live(this.groups, groupId);
-    return record && { groupId, fields: copyFieldStates(record.fields) };
+    return this.entryOf(groupId);
   }
 
   async findRecordedEvents(eventIds: readonly string[]): Promise<Set<string>> {
-    return new Set(eventIds.filter((eventId) => this.live(this.events, eventId) !== undefined));
+    return this.recordedAmong(eventIds);
+  }
+
+  async load(groupId: string, eventIds: readonly string[]): Promise<LedgerReading> {
+    return { entry: this.entryOf(groupId), recorded: this.recordedAmong(eventIds) };
   }
 
   async advance(groupId: string, fields: FieldStates, eventIds: readonly string[]): Promise<AdvanceResult> {
@@ -80,6 +84,15 @@ export class MemoryLedgerStore implements LedgerStore {
 
   async resolveAlias(externalReferenceId: string): Promise<string | undefined> {
     return this.live(this.aliases, externalReferenceId)?.groupId;
+  }
+
+  private entryOf(groupId: string): GroupLedgerEntry | undefined {
+    const record = this.live(this.groups, groupId);
+    return record && { groupId, fields: copyFieldStates(record.fields) };
+  }
+
+  private recordedAmong(eventIds: readonly string[]): Set<string> {
+    return new Set(eventIds.filter((eventId) => this.live(this.events, eventId) !== undefined));
   }
 
   private recordEvents(groupId: string, eventIds: readonly string[]): void {

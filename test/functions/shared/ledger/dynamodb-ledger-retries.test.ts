@@ -14,7 +14,8 @@ import { DynamoDbLedgerStore } from "../../../../functions/shared/ledger/dynamod
 import { LedgerUnavailableError } from "../../../../functions/shared/ledger/ledger-store.ts";
 import { at } from "./ledger-store-contract.ts";
 
-// Narrow unit tests of paths dynalite never takes: throttled batches and endless write contention.
+// Narrow unit tests of paths dynalite never takes (throttled batches, endless write contention) and of how many
+// requests each operation sends.
 const TABLE = "ledger-mocked";
 
 function prepareStore() {
@@ -52,6 +53,68 @@ describe("DynamoDbLedgerStore batches", () => {
       .map((c) => c.args[0].input.RequestItems?.[TABLE]?.Keys);
     expect(written.map((requests) => requests?.length)).toEqual(writeSizes);
     expect(read.map((keys) => keys?.length)).toEqual(readSizes);
+  });
+
+  it.each([
+    { count: 0, readSizes: [1] },
+    { count: 1, readSizes: [2] },
+    { count: 10, readSizes: [11] },
+    { count: 99, readSizes: [100] },
+    { count: 100, readSizes: [100, 1] },
+    { count: 230, readSizes: [100, 100, 31] },
+  ])("load() reads the group and $count event ids in BatchGetItem batches of $readSizes", async (c) => {
+    // Prepare
+    const { mock, store } = prepareStore();
+    mock.on(BatchGetItemCommand).resolves({});
+    const ids = eventIds(c.count);
+
+    // Act
+    await store.load("grp_one_read", [...ids, ...ids.slice(0, 3)]);
+
+    // Assess
+    const reads = mock
+      .commandCalls(BatchGetItemCommand)
+      .map((call) => call.args[0].input.RequestItems?.[TABLE]);
+    expect(reads.map((request) => request?.Keys?.length)).toEqual(c.readSizes);
+    expect(reads.every((request) => request?.ConsistentRead === true)).toBe(true);
+    expect(reads.flatMap((request) => request?.Keys ?? [])).toEqual([
+      { pk: { S: "group#grp_one_read" } },
+      ...ids.map(eventKey),
+    ]);
+    expect(mock.commandCalls(GetItemCommand)).toHaveLength(0);
+  });
+
+  it("load() tells the group item from the event items in one answer, ignoring expired ones", async () => {
+    // Prepare
+    const { mock, store } = prepareStore();
+    const live = { expires_at: { N: String(Math.floor(Date.now() / 1000) + 3600) } };
+    const expired = { expires_at: { N: String(Math.floor(Date.now() / 1000) - 1) } };
+    const name = { instant: at("2026-03-01T12:00:00Z"), eventId: "evt_1", value: "Tier 1" };
+    mock.on(BatchGetItemCommand).resolves({
+      Responses: {
+        [TABLE]: [
+          { ...eventKey("evt_0"), ...live },
+          { ...eventKey("evt_1"), ...expired },
+          {
+            pk: { S: "group#grp_mixed" },
+            name_instant: { S: name.instant },
+            name_event_id: { S: name.eventId },
+            name_value: { S: name.value },
+            ...live,
+          },
+          { ...eventKey("evt_2") },
+        ],
+      },
+    });
+
+    // Act
+    const reading = await store.load("grp_mixed", eventIds(3));
+
+    // Assess
+    expect(reading).toEqual({
+      entry: { groupId: "grp_mixed", fields: { name } },
+      recorded: new Set(["evt_0", "evt_2"]),
+    });
   });
 
   it("re-sends the writes DynamoDB left unprocessed", async () => {
@@ -93,6 +156,35 @@ describe("DynamoDbLedgerStore batches", () => {
     ]);
   });
 
+  it("load() re-reads a group key DynamoDB left unprocessed", async () => {
+    // Prepare
+    const { mock, store } = prepareStore();
+    const groupKey = { pk: { S: "group#grp_late" } };
+    const groupItem = {
+      ...groupKey,
+      name_instant: { S: at("2026-03-01T12:00:00Z") },
+      name_event_id: { S: "evt_0" },
+      name_value: { S: "Late" },
+    };
+    mock
+      .on(BatchGetItemCommand)
+      .resolvesOnce({
+        Responses: { [TABLE]: [eventKey("evt_0")] },
+        UnprocessedKeys: { [TABLE]: { Keys: [groupKey], ConsistentRead: true } },
+      })
+      .resolves({ Responses: { [TABLE]: [groupItem] } });
+
+    // Act
+    const reading = await store.load("grp_late", eventIds(2));
+
+    // Assess
+    expect(reading.entry?.fields.name?.value).toBe("Late");
+    expect(reading.recorded).toEqual(new Set(["evt_0"]));
+    expect(mock.commandCalls(BatchGetItemCommand)[1]?.args[0].input.RequestItems?.[TABLE]?.Keys).toEqual([
+      groupKey,
+    ]);
+  });
+
   it.each([
     {
       label: "writes",
@@ -107,6 +199,13 @@ describe("DynamoDbLedgerStore batches", () => {
       arrange: (mock: ReturnType<typeof prepareStore>["mock"]) =>
         mock.on(BatchGetItemCommand).callsFake(async (input) => ({ UnprocessedKeys: input.RequestItems })),
       act: (store: DynamoDbLedgerStore) => store.findRecordedEvents(eventIds(2)),
+      calls: (mock: ReturnType<typeof prepareStore>["mock"]) => mock.commandCalls(BatchGetItemCommand).length,
+    },
+    {
+      label: "loads",
+      arrange: (mock: ReturnType<typeof prepareStore>["mock"]) =>
+        mock.on(BatchGetItemCommand).callsFake(async (input) => ({ UnprocessedKeys: input.RequestItems })),
+      act: (store: DynamoDbLedgerStore) => store.load("grp_throttled", eventIds(2)),
       calls: (mock: ReturnType<typeof prepareStore>["mock"]) => mock.commandCalls(BatchGetItemCommand).length,
     },
   ])("gives up on $label that stay unprocessed, with LedgerUnavailableError", async (c) => {

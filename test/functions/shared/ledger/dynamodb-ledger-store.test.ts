@@ -135,6 +135,7 @@ describe("DynamoDbLedgerStore items", () => {
 const everyOperation: { operation: string; call: (store: LedgerStore) => Promise<unknown> }[] = [
   { operation: "getGroup", call: (store) => store.getGroup("grp_x") },
   { operation: "findRecordedEvents", call: (store) => store.findRecordedEvents(["evt_x"]) },
+  { operation: "load", call: (store) => store.load("grp_x", ["evt_x"]) },
   { operation: "advance", call: (store) => store.advance("grp_x", { name: nameAt("evt_x") }, ["evt_x"]) },
   { operation: "advance with event ids only", call: (store) => store.advance("grp_x", {}, ["evt_x"]) },
   { operation: "rememberAlias", call: (store) => store.rememberAlias("ref_x", "grp_x") },

@@ -54,6 +54,8 @@ function newGroupId(): string {
 const T1 = "2026-03-01T10:00:00Z";
 const T2 = "2026-03-01T11:00:00Z";
 const T3 = "2026-03-01T12:00:00Z";
+const NAME = state(T1, "evt_1", "Tier 1");
+const REF = state(T2, "evt_2", "ref_2");
 
 export function describeLedgerStoreContract(
   name: string,
@@ -281,6 +283,119 @@ export function describeLedgerStoreContract(
       );
     });
 
+    it.each<{
+      label: string;
+      arrange: (store: LedgerStore, clock: ManualClock, groupId: string) => Promise<unknown>;
+      ask: string[];
+      fields: FieldStates | undefined;
+      recorded: string[];
+    }>([
+      {
+        label: "nothing for a group never written",
+        arrange: async () => {},
+        ask: [],
+        fields: undefined,
+        recorded: [],
+      },
+      {
+        label: "nothing for events never recorded",
+        arrange: async () => {},
+        ask: ["evt_1", "evt_2"],
+        fields: undefined,
+        recorded: [],
+      },
+      {
+        label: "the group alone",
+        arrange: (store, _, groupId) => store.advance(groupId, { name: NAME }, []),
+        ask: ["evt_1"],
+        fields: { name: NAME },
+        recorded: [],
+      },
+      {
+        label: "the events alone",
+        arrange: (store, _, groupId) => store.advance(groupId, {}, ["evt_1", "evt_2"]),
+        ask: ["evt_1", "evt_2", "evt_3"],
+        fields: undefined,
+        recorded: ["evt_1", "evt_2"],
+      },
+      {
+        label: "the group and the events asked for, each once",
+        arrange: (store, _, groupId) =>
+          store.advance(groupId, { name: NAME, external_reference_id: REF }, ["evt_1", "evt_2"]),
+        ask: ["evt_2", "evt_3", "evt_2"],
+        fields: { name: NAME, external_reference_id: REF },
+        recorded: ["evt_2"],
+      },
+      {
+        label: "events recorded under another group, but not that group's watermarks",
+        arrange: (store, _, groupId) => store.advance(`${groupId}_other`, { name: NAME }, ["evt_1"]),
+        ask: ["evt_1"],
+        fields: undefined,
+        recorded: ["evt_1"],
+      },
+      {
+        label: "nothing once the group and the events expired",
+        arrange: async (store, clock, groupId) => {
+          await store.advance(groupId, { name: NAME }, ["evt_1"]);
+          clock.passSeconds(TTL_SECONDS);
+        },
+        ask: ["evt_1"],
+        fields: undefined,
+        recorded: [],
+      },
+      {
+        label: "a group refreshed after its event expired, without the event",
+        arrange: async (store, clock, groupId) => {
+          await store.advance(groupId, { name: NAME }, ["evt_1"]);
+          clock.passSeconds(TTL_SECONDS / 2);
+          await store.advance(groupId, { external_reference_id: REF }, []);
+          clock.passSeconds(TTL_SECONDS / 2);
+        },
+        ask: ["evt_1"],
+        fields: { name: NAME, external_reference_id: REF },
+        recorded: [],
+      },
+      {
+        label: "an event recorded after its group expired, without the group",
+        arrange: async (store, clock, groupId) => {
+          await store.advance(groupId, { name: NAME }, []);
+          clock.passSeconds(TTL_SECONDS / 2);
+          await store.advance(groupId, {}, ["evt_2"]);
+          clock.passSeconds(TTL_SECONDS / 2);
+        },
+        ask: ["evt_1", "evt_2"],
+        fields: undefined,
+        recorded: ["evt_2"],
+      },
+    ])("load() reads $label", async ({ arrange, ask, fields, recorded }) => {
+      // Prepare
+      const { store, clock, groupId } = await prepare();
+      await arrange(store, clock, groupId);
+
+      // Act
+      const reading = await store.load(groupId, ask);
+
+      // Assess
+      expect(reading).toEqual({
+        entry: fields === undefined ? undefined : { groupId, fields },
+        recorded: new Set(recorded),
+      });
+    });
+
+    it("load() reads a group with more than 100 event ids, across batches", async () => {
+      // Prepare
+      const { store, peer, groupId } = await prepare();
+      const recorded = eventIds("evt_loaded", 150);
+      const unknown = eventIds("evt_unknown", 60);
+      await store.advance(groupId, { name: NAME }, recorded);
+
+      // Act
+      const reading = await peer.load(groupId, [...unknown, ...recorded, ...recorded.slice(0, 5)]);
+
+      // Assess
+      expect(reading).toEqual({ entry: { groupId, fields: { name: NAME } }, recorded: new Set(recorded) });
+    });
+
     it.each<{ label: string; remember: [string, string][]; ref: string; expected: string | undefined }>([
       { label: "a remembered alias", remember: [["ref_1", "grp_a"]], ref: "ref_1", expected: "grp_a" },
       {
@@ -330,6 +445,10 @@ export function describeLedgerStoreContract(
       // Assess
       expect(await peer.getGroup(groupId)).toEqual({ groupId, fields });
       expect(await peer.findRecordedEvents(["evt_🙂"])).toEqual(new Set(["evt_🙂"]));
+      expect(await peer.load(groupId, ["evt_🙂"])).toEqual({
+        entry: { groupId, fields },
+        recorded: new Set(["evt_🙂"]),
+      });
     });
 
     it("forgets a group, its events and its aliases once the TTL passes without writes", async () => {
