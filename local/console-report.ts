@@ -99,7 +99,9 @@ export function formatSendMore(stack: StackView, sampleFile: string): string {
     `  npx group-sync dlq replay ${target} --dlq-url ${stack.dlqUrl}`,
     ...(stack.webhook
       ? [
-          `Or POST them to the webhook (prints a signed curl command; WEBHOOK_SECRET must hold the ${stack.webhook.secretSource} secret):`,
+          stack.webhook.secretSource === "WEBHOOK_SECRET"
+            ? "Or POST them to the webhook (prints a signed curl command with the secret in your WEBHOOK_SECRET):"
+            : "Or POST them to the webhook (prints a signed curl command; first set WEBHOOK_SECRET to the local dummy LOCAL_WEBHOOK_SECRET from local/stack-webhook.ts):",
           `  npx group-sync sign ${sampleFile} --url ${stack.webhook.url}`,
         ]
       : []),
