@@ -15,6 +15,8 @@ export interface BundledFunctionProps {
   memorySize: number;
   logRetentionDays: number;
   environment: Record<string, string>;
+  /** Why this function needs no Lambda DLQ (cdk-nag Serverless-LambdaDLQ): it depends on how it is invoked. */
+  noLambdaDlqReason: string;
 }
 
 /**
@@ -68,9 +70,7 @@ export class BundledFunction extends Construct {
     });
     Validations.of(this.function).acknowledge({
       id: "Serverless-LambdaDLQ",
-      reason:
-        "The function is never invoked asynchronously; it is driven by an SQS event source whose queue redrives " +
-        "to its own dead-letter queue (Lambda DLQs only apply to asynchronous invocations).",
+      reason: props.noLambdaDlqReason,
     });
   }
 }

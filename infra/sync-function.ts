@@ -38,6 +38,9 @@ export class SyncFunction extends Construct {
       timeoutSeconds: settings.timeoutSeconds,
       memorySize: settings.memorySize,
       logRetentionDays: settings.logRetentionDays,
+      noLambdaDlqReason:
+        "The function is never invoked asynchronously; it is driven by an SQS event source whose queue redrives " +
+        "to its own dead-letter queue (Lambda DLQs only apply to asynchronous invocations).",
       environment: {
         VITABLE_CONNECT_BASE_URL: settings.vitableBaseUrl,
         VITABLE_CONNECT_API_KEY_SECRET_ARN: props.apiKeySecretArn,

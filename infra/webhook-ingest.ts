@@ -70,6 +70,9 @@ export class WebhookIngest extends Construct {
       timeoutSeconds: WEBHOOK_TIMEOUT_SECONDS,
       memorySize: WEBHOOK_MEMORY_MB,
       logRetentionDays: settings.logRetentionDays,
+      noLambdaDlqReason:
+        "API Gateway invokes this function synchronously and returns its answer to the sender, who resends " +
+        "on a 5xx; a Lambda DLQ only applies to asynchronous invocations.",
       environment: {
         SOURCE_QUEUE_URL: sourceQueue.queueUrl,
         WEBHOOK_SECRET_ARN: this.secret.secretArn,
@@ -86,12 +89,6 @@ export class WebhookIngest extends Construct {
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources: [this.secret.secretArn] }),
     );
-    Validations.of(this.bundled.function).acknowledge({
-      id: "Serverless-LambdaDLQ",
-      reason:
-        "API Gateway invokes this function synchronously and returns its answer to the sender, who resends " +
-        "on a 5xx; a Lambda DLQ only applies to asynchronous invocations.",
-    });
 
     this.api = new HttpApi(this, "Api", {
       apiName: `${Stack.of(this).stackName}-webhook`,
