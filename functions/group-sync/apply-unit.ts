@@ -73,16 +73,15 @@ export async function applyUnit(
       // Each event gets its own verdict: the one the API refuses goes to the DLQ, the others may still apply.
       return applyOneByOne(groupId, events, entry, recorded, deps, counter);
     }
-    return {
-      outcomes: plan.outcomes.map((planned, index) =>
-        failure.outcome === "retry_later"
-          ? index < firstSend
-            ? toOutcome(planned)
-            : failure
-          : failOrSkip(planned, failure),
-      ),
-      attempts: counter.attempts,
-    };
+    const outcomes = plan.outcomes.map((planned, index) =>
+      failure.outcome === "retry_later"
+        ? index < firstSend
+          ? toOutcome(planned)
+          : failure
+        : failOrSkip(planned, failure),
+    );
+    await recordSkipped(deps.ledger, groupId, events, outcomes, recorded);
+    return { outcomes, attempts: counter.attempts };
   }
 
   let overtaken: SyncedField[];
@@ -97,10 +96,11 @@ export async function applyUnit(
       reason: "ledger_write_failed",
       detail: `the PATCH succeeded but the ledger write failed; it will be re-applied and recorded: ${classifyFailure(error).detail}`,
     };
-    return {
-      outcomes: plan.outcomes.map((planned, index) => (index < firstSend ? toOutcome(planned) : failure)),
-      attempts: counter.attempts,
-    };
+    const outcomes = plan.outcomes.map((planned, index) =>
+      index < firstSend ? toOutcome(planned) : failure,
+    );
+    await recordSkipped(deps.ledger, groupId, events, outcomes, recorded);
+    return { outcomes, attempts: counter.attempts };
   }
 
   return {
@@ -152,6 +152,7 @@ async function applyOneByOne(
       if (failure.outcome === "retry_later") blockedBy = failure;
     }
   }
+  await recordSkipped(deps.ledger, groupId, events, outcomes, initiallyRecorded);
   return { outcomes, attempts: counter.attempts };
 }
 
@@ -195,6 +196,21 @@ async function rememberAliases(
     if (event.changes.external_reference_id !== undefined) refs.add(event.changes.external_reference_id);
   }
   await Promise.all([...refs].map((ref) => ledger.rememberAlias(ref, groupId)));
+}
+
+/**
+ * When the unit did not end in one successful ledger write, the events it skipped (stale, duplicate) are final
+ * all the same: record them, so a redelivery of the same event says `duplicate` instead of deciding it again.
+ */
+async function recordSkipped(
+  ledger: LedgerStore,
+  groupId: string,
+  events: readonly GroupRenamedEvent[],
+  outcomes: readonly RecordOutcome[],
+  recorded: ReadonlySet<string>,
+): Promise<void> {
+  const skipped = events.filter((_, index) => outcomes[index]?.outcome === "skipped").map((e) => e.event_id);
+  await recordSeenQuietly(ledger, groupId, skipped, recorded);
 }
 
 /** Records ids of events that changed nothing, so their redeliveries say `duplicate`; losing this is harmless. */

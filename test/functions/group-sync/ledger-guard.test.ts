@@ -239,4 +239,39 @@ describe("ledger guard: replays and reordering never overwrite newer values", ()
     const [message] = await h.drainDlq();
     expect(message?.MessageAttributes?.failure_reason?.StringValue).toBe("event_too_old");
   });
+
+  it("records a stale event even when its batch's PATCH failed, so its redelivery is a duplicate", async () => {
+    // Prepare: the group's name is at 05:00; a batch holds a stale event, then a newer one whose PATCH fails
+    harness = await startSyncHarness({
+      groups: [{ id: GROUP, name: "Seed", external_reference_id: "ref-old" }],
+      client: { retry: { maxAttempts: 1 } },
+    });
+    const h = harness;
+    await h.run([
+      makeRecord(
+        makeEvent({ occurred_at: "2026-05-05T00:00:00Z", group: { id: GROUP }, changes: { name: "Five" } }),
+      ),
+    ]);
+    const stale = makeEvent({
+      occurred_at: "2026-05-01T00:00:00Z",
+      group: { id: GROUP },
+      changes: { name: "One" },
+    });
+    const newer = makeEvent({
+      occurred_at: "2026-05-06T00:00:00Z",
+      group: { id: GROUP },
+      changes: { name: "Six" },
+    });
+    h.emulator.setFaults({ script: [{ action: { type: "status", status: 503 }, method: "PATCH" }] });
+    const first = makeRecord(stale);
+    await h.run([first, makeRecord(newer)]);
+    const again = makeRecord(stale);
+
+    // Act
+    await h.run([again]);
+
+    // Assess
+    expect(h.reportFor(first.messageId)?.result).toEqual({ outcome: "skipped", reason: "stale" });
+    expect(h.reportFor(again.messageId)?.result).toEqual({ outcome: "skipped", reason: "duplicate" });
+  });
 });
