@@ -27,6 +27,8 @@ const SELECTIVE_FLAGS: ReadonlyArray<[keyof ReplayOptions, string]> = [
 /** `dlq replay --native`: SQS moves the whole DLQ itself; this follows the task until it ends. */
 export async function replayNative(context: CommandContext, options: ReplayOptions): Promise<ExitCode> {
   const conflicts = SELECTIVE_FLAGS.filter(([key]) => options[key] !== undefined).map(([, flag]) => flag);
+  // commander sets `rotate` to true unless --no-rotate is given.
+  if (options.rotate === false) conflicts.push("--no-rotate");
   if (conflicts.length > 0) {
     throw new UsageError(`--native moves the whole DLQ and cannot be combined with ${conflicts.join(", ")}`);
   }

@@ -7,7 +7,7 @@ import { approximateMessageCount } from "../dlq/dlq-scanner.ts";
 import { type FilterOptions, filterFromOptions } from "../dlq/filters.ts";
 import { createReplayOutput } from "../dlq/replay-output.ts";
 import { failedCount, summaryLines } from "../dlq/replay-report.ts";
-import { type ReplayResult, runReplay } from "../dlq/replay-run.ts";
+import { isFifoQueue, type ReplayResult, runReplay } from "../dlq/replay-run.ts";
 import { describeError, EXIT, type ExitCode, UsageError } from "../errors.ts";
 import {
   addConnectionOptions,
@@ -30,6 +30,8 @@ export interface ReplayOptions extends FilterOptions, QueueOptions, ConnectionOp
   strict?: boolean;
   audit?: string;
   native?: boolean;
+  /** false with --no-rotate. */
+  rotate?: boolean;
 }
 
 export function registerDlqReplay(dlq: Command, registry: CommandRegistry): void {
@@ -40,7 +42,12 @@ export function registerDlqReplay(dlq: Command, registry: CommandRegistry): void
     );
   addFilterOptions(command);
   command
-    .addOption(positiveIntegerOption("--max <n>", "act on at most this many matching messages"))
+    .addOption(
+      positiveIntegerOption(
+        "--max <n>",
+        "move (replay or drop) at most this many messages; kept and skipped ones do not count",
+      ),
+    )
     .option("--dry-run", "print what would move and change nothing")
     .addOption(positiveNumberOption("--rate <n>", "send at most this many messages per second"))
     .option(
@@ -49,6 +56,10 @@ export function registerDlqReplay(dlq: Command, registry: CommandRegistry): void
     )
     .option("-y, --yes", "do not ask before --drop-invalid")
     .option("--strict", "exit 1 when invalid messages were kept")
+    .option(
+      "--no-rotate",
+      "on a FIFO DLQ, leave kept and skipped messages at the head of their message group (the ones behind stay unread)",
+    )
     .option(
       "--audit <file>",
       "audit file, JSON Lines (default: audit-<timestamp>.jsonl here; none for --dry-run)",
@@ -78,6 +89,7 @@ async function replay(context: CommandContext, options: ReplayOptions): Promise<
   if (source === dlq) throw new UsageError("the source queue and the DLQ are the same queue");
   const sqs = context.sqs(options);
   const approximateTotal = await approximateMessageCount(sqs, dlq);
+  const rotate = options.rotate !== false;
 
   const runId = randomUUID();
   const audit = openAudit(context, options, dryRun, startedAt);
@@ -92,6 +104,7 @@ async function replay(context: CommandContext, options: ReplayOptions): Promise<
     max: options.max ?? null,
     rate: options.rate ?? null,
     drop_invalid: options.dropInvalid === true,
+    rotate: rotate && !dryRun && isFifoQueue(dlq),
   });
   context.out(`${dryRun ? "dry run: " : ""}replaying from ${dlq} to ${source}`);
 
@@ -112,6 +125,7 @@ async function replay(context: CommandContext, options: ReplayOptions): Promise<
       max: options.max,
       dryRun,
       dropInvalid: options.dropInvalid === true,
+      rotate,
       rate: options.rate,
       waitTimeSeconds: context.receiveWaitSeconds(options),
       now: () => io.now(),
@@ -126,21 +140,47 @@ async function replay(context: CommandContext, options: ReplayOptions): Promise<
   }
   output.finish();
   for (const line of summaryLines(result.counts, dryRun)) context.out(line);
+  if (result.returned > 0) {
+    context.out(
+      `${countOf(result.returned, "replayed message")} failed again and came back to the DLQ while the replay ` +
+        "ran: left there, not replayed a second time.",
+    );
+  }
   for (const id of result.notReleased) {
     context.err(`warning: DLQ message ${id} stays hidden until its hold ends, then is visible again`);
   }
-  if (dryRun && approximateTotal > result.examined) {
+  const unread = approximateTotal > result.examined;
+  if (unread && dryRun) {
     context.out(
       `note: the DLQ holds about ${approximateTotal} messages and ${result.examined} could be read without ` +
-        "moving any; in a FIFO queue the others wait behind the first message(s) of their message group, and a " +
-        "real replay reaches them as it moves the ones ahead.",
+        "moving any; in a FIFO queue the others wait behind the first message(s) of their message group. A real " +
+        "replay reaches them: it moves the ones ahead, and sends the ones it keeps or skips to the back of their " +
+        "group (unless --no-rotate).",
     );
-  } else if (!dryRun) {
+  } else if (
+    unread &&
+    !rotate &&
+    isFifoQueue(dlq) &&
+    result.counts.kept_invalid + result.counts.skipped > 0
+  ) {
+    context.out(
+      `note: the DLQ held about ${approximateTotal} messages and ${result.examined} were read; in a FIFO queue ` +
+        "the others wait behind a message of their message group that this run kept or skipped, and --no-rotate " +
+        "leaves those where they are. Replay without --no-rotate to reach them.",
+    );
+  }
+  if (!dryRun) {
     // Only a report: a failing count must not turn a finished replay into an error.
     const remaining = await approximateMessageCount(sqs, dlq).catch(() => undefined);
     if (remaining !== undefined) context.out(`the DLQ now holds about ${countOf(remaining, "message")}`);
   }
-  audit?.write({ type: "finish", at: io.now().toISOString(), run_id: runId, counts: result.counts });
+  audit?.write({
+    type: "finish",
+    at: io.now().toISOString(),
+    run_id: runId,
+    counts: result.counts,
+    returned: result.returned,
+  });
   audit?.close();
   if (audit) context.out(`audit: ${audit.path}`);
 

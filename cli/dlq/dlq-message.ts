@@ -1,6 +1,7 @@
 import type { Message, MessageAttributeValue } from "@aws-sdk/client-sqs";
 import { DLQ_ATTRIBUTES } from "../../functions/group-sync/dead-letter.ts";
 import { groupKeyOf, type ParseResult, parseEventBody } from "../../functions/shared/contract/index.ts";
+import { ROTATION_ATTRIBUTES } from "./message-attributes.ts";
 
 /** Shown for a message SQS moved by itself (maxReceiveCount) without our failure attributes. */
 export const UNKNOWN_REASON = "unknown";
@@ -17,7 +18,10 @@ export interface DlqMessage {
   detail: string | undefined;
   attempts: number | undefined;
   httpStatus: number | undefined;
-  /** When the function dead-lettered it (failed_at), else when it was sent to the DLQ. */
+  /**
+   * When the function dead-lettered it (failed_at), else when it entered the DLQ: first_sent_at on a rotated
+   * message, the SQS SentTimestamp on one never rotated.
+   */
   failedAt: Date | undefined;
   /** The body checked against the contract the function uses, as of now. */
   parsed: ParseResult;
@@ -43,11 +47,19 @@ export function decodeDlqMessage(message: Message): DlqMessage {
     detail: text(DLQ_ATTRIBUTES.detail),
     attempts: numberOrUndefined(text(DLQ_ATTRIBUTES.attempts)),
     httpStatus: numberOrUndefined(text(DLQ_ATTRIBUTES.httpStatus)),
-    failedAt: instantOrUndefined(text(DLQ_ATTRIBUTES.failedAt)) ?? epochOrUndefined(system.SentTimestamp),
+    failedAt: recordedFailureTime(attributes) ?? epochOrUndefined(system.SentTimestamp),
     parsed,
     eventId: parsed.ok ? parsed.event.event_id : eventIdOfInvalid(body),
     groupKey: parsed.ok ? groupKeyOf(parsed.event) : undefined,
   };
+}
+
+/** The failure time the message's attributes hold (failed_at, else first_sent_at); undefined when neither is readable. */
+export function recordedFailureTime(attributes: Record<string, MessageAttributeValue>): Date | undefined {
+  return (
+    instantOrUndefined(attributes[DLQ_ATTRIBUTES.failedAt]?.StringValue) ??
+    instantOrUndefined(attributes[ROTATION_ATTRIBUTES.firstSentAt]?.StringValue)
+  );
 }
 
 /** The group shown in tables: the event's group key, else the FIFO message group of an unreadable body. */

@@ -1,8 +1,8 @@
 import type { AuditLog } from "../audit-log.ts";
 import type { CommandContext } from "../context.ts";
 import { createProgressBar, type ProgressBar, wantsBar } from "../progress.ts";
+import { type ReplayAction, type ReplayDecision, ROTATION_ACTIONS } from "./replay-decision.ts";
 import { decisionLine, decisionRecord, failedCount } from "./replay-report.ts";
-import type { ReplayAction, ReplayDecision } from "./replay-run.ts";
 
 export interface ReplayOutput {
   decision(decision: ReplayDecision, counts: Readonly<Record<ReplayAction, number>>): void;
@@ -12,7 +12,8 @@ export interface ReplayOutput {
 
 /**
  * Where a replay's decisions go: always to the audit file; on a terminal into a progress bar (with the messages
- * that were not replayed listed after it), elsewhere one plain line each. Skipped messages are only audited.
+ * that were not replayed listed after it), elsewhere one plain line each. Skipped messages and rotations are only
+ * audited (a failed rotation is shown). The bar counts messages read, not rotations of messages already counted.
  */
 export function createReplayOutput(
   context: CommandContext,
@@ -32,9 +33,10 @@ export function createReplayOutput(
   let decided = 0;
   return {
     decision(decision, counts) {
-      decided += 1;
       options.audit?.write(decisionRecord(decision, options.runId, io.now()));
-      if (decision.action === "skipped" && !bar) return;
+      const quiet = decision.action === "skipped" || decision.action === "rotated";
+      if (!ROTATION_ACTIONS.includes(decision.action)) decided += 1;
+      if (quiet && !bar) return;
       if (!bar) {
         context.out(decisionLine(decision));
         return;
@@ -45,7 +47,7 @@ export function createReplayOutput(
         skipped: counts.skipped,
         failed: failedCount(counts),
       });
-      if (decision.action !== "replayed" && decision.action !== "skipped") heldBack.push(decision);
+      if (decision.action !== "replayed" && !quiet) heldBack.push(decision);
     },
     finish() {
       bar?.stop();

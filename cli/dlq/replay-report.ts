@@ -1,6 +1,11 @@
 import { countOf } from "../table.ts";
 import { displayGroup } from "./dlq-message.ts";
-import { FAILED_ACTIONS, type ReplayAction, type ReplayDecision } from "./replay-run.ts";
+import {
+  FAILED_ACTIONS,
+  type ReplayAction,
+  type ReplayDecision,
+  ROTATION_ACTIONS,
+} from "./replay-decision.ts";
 
 /** One plain line per decision, `key=value` so that grep and awk can read it. */
 export function decisionLine(decision: ReplayDecision): string {
@@ -11,10 +16,13 @@ export function decisionLine(decision: ReplayDecision): string {
     ["reason", message.reason],
     ["dlq_message", message.messageId],
   ];
-  if (decision.action === "would_replay") fields.push(["message_group", decision.messageGroupId]);
+  if (decision.action === "would_replay" || ROTATION_ACTIONS.includes(decision.action)) {
+    fields.push(["message_group", decision.messageGroupId]);
+  }
   if (decision.newMessageId) fields.push(["new_message", decision.newMessageId]);
   if (!message.parsed.ok) fields.push(["invalid", `${message.parsed.reason}: ${message.parsed.detail}`]);
   if (decision.droppedAttributes) fields.push(["dropped_attributes", decision.droppedAttributes.join(",")]);
+  if (decision.unmarkedAttributes) fields.push(["unmarked", decision.unmarkedAttributes.join(",")]);
   if (decision.error) fields.push(["error", decision.error]);
   const text = fields
     .filter((field): field is [string, string] => field[1] !== undefined)
@@ -24,7 +32,8 @@ export function decisionLine(decision: ReplayDecision): string {
 }
 
 /**
- * The audit record of one decision. It never holds the body, except for a message dropped for good, so that it
+ * The audit record of one decision. For a rotation, `dlq_message_id` is the message read and `new_message_id` the
+ * copy that replaced it in the DLQ. It never holds the body, except for a message dropped for good, so that it
  * can still be recovered from the audit file.
  */
 export function decisionRecord(decision: ReplayDecision, runId: string, at: Date): Record<string, unknown> {
@@ -48,6 +57,7 @@ export function decisionRecord(decision: ReplayDecision, runId: string, at: Date
     ...(decision.newMessageId ? { new_message_id: decision.newMessageId } : {}),
     ...(decision.deduplicationId ? { deduplication_id: decision.deduplicationId } : {}),
     ...(decision.droppedAttributes ? { dropped_attributes: decision.droppedAttributes } : {}),
+    ...(decision.unmarkedAttributes ? { unmarked_attributes: decision.unmarkedAttributes } : {}),
     ...(decision.error ? { error: decision.error } : {}),
     ...(decision.action === "dropped_invalid" ? { body: message.body } : {}),
   };
@@ -83,6 +93,25 @@ export function summaryLines(counts: Record<ReplayAction, number>, dryRun: boole
   }
   if (counts.drop_failed > 0) {
     lines.push(`${countOf(counts.drop_failed, "invalid message")} could not be dropped and stay in the DLQ.`);
+  }
+  if (counts.rotated > 0) {
+    lines.push(
+      `${countOf(counts.rotated, "message")} left in the DLQ went to the back of their message group, unchanged, ` +
+        "so that any messages behind them could be reached.",
+    );
+  }
+  if (counts.rotate_failed > 0) {
+    lines.push(
+      `${countOf(counts.rotate_failed, "message")} could not go to the back of their message group: they stay ` +
+        "where they were, and the messages behind them were not reached.",
+    );
+  }
+  if (counts.rotate_delete_failed > 0) {
+    lines.push(
+      `${countOf(counts.rotate_delete_failed, "message")} went to the back of their message group but the ` +
+        "original could not be deleted, so the DLQ holds both copies. Harmless: a later replay sends both and the " +
+        "ledger skips the second as a duplicate; an invalid one is simply kept twice.",
+    );
   }
   if (counts.kept_invalid > 0) {
     lines.push(

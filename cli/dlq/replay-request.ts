@@ -3,6 +3,12 @@ import type { MessageAttributeValue, SendMessageCommandInput } from "@aws-sdk/cl
 import { DLQ_ATTRIBUTES } from "../../functions/group-sync/dead-letter.ts";
 import { messageGroupIdFor } from "../../functions/shared/contract/index.ts";
 import type { DlqMessage } from "./dlq-message.ts";
+import {
+  copyAttributeValue,
+  MAX_MESSAGE_ATTRIBUTES,
+  ROTATION_ATTRIBUTES,
+  stringAttribute,
+} from "./message-attributes.ts";
 
 /** Attributes every replayed message carries, so the function's logs and a later DLQ listing show its history. */
 export const REPLAY_ATTRIBUTES = {
@@ -12,8 +18,6 @@ export const REPLAY_ATTRIBUTES = {
   at: "replayed_at",
 } as const;
 
-/** SQS refuses a message with more than 10 attributes. */
-const MAX_MESSAGE_ATTRIBUTES = 10;
 const KNOWN_ORDER: readonly string[] = Object.values(DLQ_ATTRIBUTES);
 
 export interface ReplayRequest {
@@ -65,16 +69,18 @@ function replayAttributes(
   replayedAt: Date,
 ): { attributes: Record<string, MessageAttributeValue>; dropped: string[] } {
   const replayNames: readonly string[] = Object.values(REPLAY_ATTRIBUTES);
+  // Rotation attributes describe the stay in the DLQ: the replayed message leaves it.
+  const leftBehind: readonly string[] = [...replayNames, ...Object.values(ROTATION_ATTRIBUTES)];
   const carried = Object.keys(message.messageAttributes)
-    .filter((name) => !replayNames.includes(name))
+    .filter((name) => !leftBehind.includes(name))
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const room = MAX_MESSAGE_ATTRIBUTES - replayNames.length;
   const attributes: Record<string, MessageAttributeValue> = {};
   for (const name of carried.slice(0, room)) {
-    attributes[name] = copyValue(message.messageAttributes[name] as MessageAttributeValue);
+    attributes[name] = copyAttributeValue(message.messageAttributes[name] as MessageAttributeValue);
   }
-  attributes[REPLAY_ATTRIBUTES.from] = { DataType: "String", StringValue: message.messageId };
-  attributes[REPLAY_ATTRIBUTES.at] = { DataType: "String", StringValue: replayedAt.toISOString() };
+  attributes[REPLAY_ATTRIBUTES.from] = stringAttribute(message.messageId);
+  attributes[REPLAY_ATTRIBUTES.at] = stringAttribute(replayedAt.toISOString());
   return { attributes, dropped: carried.slice(room) };
 }
 
@@ -82,13 +88,4 @@ function replayAttributes(
 function rank(name: string): number {
   const index = KNOWN_ORDER.indexOf(name);
   return index === -1 ? KNOWN_ORDER.length : index;
-}
-
-/** Only the fields SendMessage accepts; a received value may carry list fields SQS does not support. */
-function copyValue(value: MessageAttributeValue): MessageAttributeValue {
-  return {
-    DataType: value.DataType,
-    ...(value.StringValue !== undefined ? { StringValue: value.StringValue } : {}),
-    ...(value.BinaryValue !== undefined ? { BinaryValue: value.BinaryValue } : {}),
-  };
 }

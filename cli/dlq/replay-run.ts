@@ -1,59 +1,33 @@
-import { DeleteMessageCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, type Message, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { DLQ_ATTRIBUTES } from "../../functions/group-sync/dead-letter.ts";
 import { describeError } from "../errors.ts";
 import { createPacer, type Pacer } from "../pacer.ts";
 import { type DlqMessage, decodeDlqMessage } from "./dlq-message.ts";
 import { DlqScanner } from "./dlq-scanner.ts";
 import { type MessageFilter, matchesFilter } from "./filters.ts";
+import { GroupRotation } from "./group-rotation.ts";
+import {
+  LEFT_IN_PLACE_ACTIONS,
+  REPLAY_ACTIONS,
+  type ReplayAction,
+  type ReplayDecision,
+} from "./replay-decision.ts";
 import { buildReplayRequest } from "./replay-request.ts";
-
-/** What happened to one DLQ message. These names are a fixed interface: the audit file and the docs use them. */
-export type ReplayAction =
-  | "replayed"
-  | "would_replay"
-  | "kept_invalid"
-  | "dropped_invalid"
-  | "would_drop_invalid"
-  | "skipped"
-  | "send_failed"
-  | "delete_failed"
-  | "drop_failed";
-
-export const REPLAY_ACTIONS: readonly ReplayAction[] = [
-  "replayed",
-  "would_replay",
-  "kept_invalid",
-  "dropped_invalid",
-  "would_drop_invalid",
-  "skipped",
-  "send_failed",
-  "delete_failed",
-  "drop_failed",
-];
-
-/** Actions that mean something did not work: the run exits non-zero. */
-export const FAILED_ACTIONS: readonly ReplayAction[] = ["send_failed", "delete_failed", "drop_failed"];
-
-export interface ReplayDecision {
-  action: ReplayAction;
-  message: DlqMessage;
-  /** The FIFO group the replayed message was (or would be) sent with. */
-  messageGroupId?: string | undefined;
-  deduplicationId?: string | undefined;
-  /** The id the source queue gave the replayed message. */
-  newMessageId?: string | undefined;
-  droppedAttributes?: string[];
-  error?: string;
-}
 
 export interface ReplayRunOptions {
   sqs: SQSClient;
   dlqUrl: string;
   sourceQueueUrl: string;
   filter: MessageFilter;
-  /** Act on at most this many messages that match the filter. */
+  /** Move (replay or drop) at most this many messages; kept, skipped and rotated ones do not count. */
   max?: number | undefined;
   dryRun: boolean;
   dropInvalid: boolean;
+  /**
+   * On a FIFO DLQ (and not on a dry run), send each kept or skipped message to the back of its message group so
+   * that the ones behind it can be reached. Without it they stay behind it until a later run moves it.
+   */
+  rotate: boolean;
   /** Sends per second. */
   rate?: number | undefined;
   /** Long-poll wait of each DLQ receive. */
@@ -66,7 +40,10 @@ export interface ReplayRunOptions {
 
 export interface ReplayResult {
   counts: Record<ReplayAction, number>;
+  /** Messages read from the DLQ, not counting the copies this run rotated nor the messages that came back. */
   examined: number;
+  /** Messages this run replayed that were dead-lettered again before it ended: left in the DLQ for the next run. */
+  returned: number;
   /** Held messages SQS would not release at once: they reappear when their hold ends. */
   notReleased: string[];
 }
@@ -86,7 +63,11 @@ export function holdSecondsFor(rate: number | undefined): number {
 /**
  * Moves matching DLQ messages back to the source queue, one at a time and in the order SQS hands them out (which
  * keeps each FIFO group's order). Each is re-validated first; a message is deleted from the DLQ only after its send
- * was acknowledged. Everything not moved or dropped is made visible again before this returns.
+ * was acknowledged. With `rotate` on a FIFO DLQ, each message left in the DLQ is rotated to the back of its group
+ * (see GroupRotation); when a rotated copy comes up, it is held like the others, which keeps SQS from serving its
+ * group again, so every group is read once around and the run ends when no group has anything new. A replayed
+ * message that is dead-lettered again while the run goes on is left alone. Everything not moved or dropped is made
+ * visible again before this returns.
  */
 export async function runReplay(options: ReplayRunOptions): Promise<ReplayResult> {
   const scanner = new DlqScanner({
@@ -98,6 +79,10 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayResult
   const pacer = options.rate
     ? createPacer(options.rate, { now: () => options.now().getTime(), sleep: options.sleep })
     : undefined;
+  const rotation =
+    options.rotate && !options.dryRun && isFifoQueue(options.dlqUrl)
+      ? new GroupRotation({ sqs: options.sqs, dlqUrl: options.dlqUrl, now: options.now })
+      : undefined;
   const counts = Object.fromEntries(REPLAY_ACTIONS.map((action) => [action, 0])) as Record<
     ReplayAction,
     number
@@ -106,34 +91,74 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayResult
     counts[decision.action] += 1;
     options.onDecision(decision, counts);
   };
-  let acted = 0;
+  /** Ids the source queue gave this run's replays. */
+  const sent = new Set<string>();
+  let moved = 0;
+  let copiesRead = 0;
+  let returned = 0;
   let notReleased: string[] = [];
   try {
-    scan: while (options.max === undefined || acted < options.max) {
+    scan: while (options.max === undefined || moved < options.max) {
       const batch = await scanner.nextBatch();
       if (batch.length === 0) break;
       for (const raw of batch) {
         // The rest of this batch is released untouched.
-        if (options.max !== undefined && acted >= options.max) break scan;
-        const message = decodeDlqMessage(raw);
-        if (!matchesFilter(message, options.filter)) {
-          record({ action: "skipped", message });
+        if (options.max !== undefined && moved >= options.max) break scan;
+        if (rotation?.isOwnCopy(raw.MessageId)) {
+          // Its group has cycled. Held like the rest until the run ends, it keeps SQS from serving the group again.
+          copiesRead += 1;
           continue;
         }
-        acted += 1;
-        const decision = message.parsed.ok
-          ? await replayOne(message, options, pacer)
-          : await handleInvalid(message, options);
+        if (cameBack(raw, sent)) {
+          // Replaying it again could go round for as long as the run lasts; held, it waits for the next run.
+          returned += 1;
+          continue;
+        }
+        const message = decodeDlqMessage(raw);
+        const decision = await decide(message, options, pacer);
+        if (!LEFT_IN_PLACE_ACTIONS.includes(decision.action)) moved += 1;
         if (decision.action === "replayed" || decision.action === "dropped_invalid") {
           scanner.settle(message.messageId);
         }
+        if (decision.action === "replayed" || decision.action === "delete_failed") {
+          if (decision.newMessageId) sent.add(decision.newMessageId);
+        }
         record(decision);
+        if (rotation && LEFT_IN_PLACE_ACTIONS.includes(decision.action) && rotation.canRotate(message)) {
+          const rotated = await rotation.rotate(message);
+          if (rotated.action === "rotated") scanner.settle(message.messageId);
+          record(rotated);
+        }
       }
     }
   } finally {
     notReleased = await scanner.releaseAll();
   }
-  return { counts, examined: scanner.seenCount, notReleased };
+  return { counts, examined: scanner.seenCount - copiesRead - returned, returned, notReleased };
+}
+
+/**
+ * A message this run replayed that failed again and is back in the DLQ: the function names the source message it
+ * dead-lettered, and the queue's redrive keeps the message's id.
+ */
+function cameBack(raw: Message, sent: ReadonlySet<string>): boolean {
+  const source = raw.MessageAttributes?.[DLQ_ATTRIBUTES.sourceMessageId]?.StringValue;
+  return (
+    (source !== undefined && sent.has(source)) || (raw.MessageId !== undefined && sent.has(raw.MessageId))
+  );
+}
+
+export function isFifoQueue(queueUrl: string): boolean {
+  return queueUrl.endsWith(".fifo");
+}
+
+function decide(
+  message: DlqMessage,
+  options: ReplayRunOptions,
+  pacer: Pacer | undefined,
+): Promise<ReplayDecision> {
+  if (!matchesFilter(message, options.filter)) return Promise.resolve({ action: "skipped", message });
+  return message.parsed.ok ? replayOne(message, options, pacer) : handleInvalid(message, options);
 }
 
 async function replayOne(

@@ -14,6 +14,7 @@ import { replayTransient } from "./support/replay-transient.ts";
 /** Fixed so a failure reproduces; CHAOS_SEED=<n> tries another run. */
 const SEED = Number(process.env.CHAOS_SEED ?? 20_260_302);
 const MAX_REPLAY_ROUNDS = 8;
+const GROUPS = 125;
 
 /** Share of all API requests each fault hits, in the order the emulator rolls them. */
 const FAULT_SHARES: Array<{ share: number; action: FaultAction }> = [
@@ -48,12 +49,13 @@ describe("chaos: the local pipeline under API faults, crashes and timeouts", () 
     // Prepare
     const startedAt = Date.now();
     const plan = buildChaosPlan(seededRandom(SEED), {
-      groups: 125,
+      groups: GROUPS,
       eventsPerGroup: 16,
       byExternalIdShare: 0.25,
       duplicateRate: 0.1,
       disorder: 3,
-      invalidEvents: 8,
+      // Every group's run opens with one, so every transient failure to replay sits behind an invalid event.
+      invalidEvents: GROUPS,
     });
     const chaos = chaosHandler(seededRandom(SEED ^ 0x9e3779b9), {
       crashBefore: 0.03,
@@ -90,11 +92,17 @@ describe("chaos: the local pipeline under API faults, crashes and timeouts", () 
     for (const id of messageIds) trail.addCopy(id);
     await stack.whenIdle();
     let replays = 0;
+    let rotations = 0;
+    let reachedPastRotated = 0;
     let rounds = 0;
     const replayFailures: string[] = [];
     while (rounds < MAX_REPLAY_ROUNDS) {
-      const counts = await replayTransient(stack, trail);
-      if (counts.send_failed + counts.delete_failed > 0) replayFailures.push(JSON.stringify(counts));
+      const { counts, ...round } = await replayTransient(stack, trail);
+      const failures =
+        counts.send_failed + counts.delete_failed + counts.rotate_failed + counts.rotate_delete_failed;
+      if (failures > 0) replayFailures.push(JSON.stringify(counts));
+      rotations += counts.rotated;
+      reachedPastRotated += round.reachedPastRotated;
       if (counts.replayed === 0) break;
       replays += counts.replayed;
       rounds += 1;
@@ -120,6 +128,8 @@ describe("chaos: the local pipeline under API faults, crashes and timeouts", () 
       squeezed: chaos.counters.squeezed,
       replays,
       replay_rounds: rounds,
+      rotations,
+      replayed_past_rotated: reachedPastRotated,
       dlq_messages: deadLetters.length,
       duration_ms: Date.now() - startedAt,
     };
@@ -171,5 +181,7 @@ describe("chaos: the local pipeline under API faults, crashes and timeouts", () 
     expect(figures.crashes).toBeGreaterThan(0);
     expect(figures.timeouts).toBeGreaterThan(0);
     expect(replays).toBeGreaterThan(0);
+    // Each sat behind an invalid event in its DLQ message group: the replay got past a message it keeps.
+    expect(figures.replayed_past_rotated).toBe(replays);
   }, 120_000);
 });

@@ -153,6 +153,7 @@ describe("group-sync dlq replay --native", () => {
     { flags: ["--max", "3"], named: "--max" },
     { flags: ["--drop-invalid", "--yes"], named: "--drop-invalid" },
     { flags: ["--older-than", "1h"], named: "--older-than" },
+    { flags: ["--no-rotate"], named: "--no-rotate" },
     { flags: ["--rate", "501"], named: "at most 500" },
   ])("refuses $named (exit 2) without calling SQS", async ({ flags, named }) => {
     // Prepare

@@ -233,19 +233,16 @@ describe("group-sync dlq replay", () => {
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(records.map((record) => record.type)).toEqual([
-      "start",
-      "decision",
-      "decision",
-      "decision",
-      "decision",
-      "finish",
-    ]);
+    expect(records.map((record) => record.type)).toEqual(["start", ...Array(7).fill("decision"), "finish"]);
     const decisions = records.filter((record) => record.type === "decision");
+    // A skipped message of a FIFO DLQ goes to the back of its message group: a second decision about it.
     expect(decisions.map((record) => [record.event_id, record.action]).sort()).toEqual([
+      ["evt-404-new", "rotated"],
       ["evt-404-new", "skipped"],
+      ["evt-404-old", "rotated"],
       ["evt-404-old", "skipped"],
       ["evt-conflict", "replayed"],
+      ["evt-exhausted", "rotated"],
       ["evt-exhausted", "skipped"],
     ]);
     const replayed = decisions.find((record) => record.action === "replayed");
@@ -257,7 +254,7 @@ describe("group-sync dlq replay", () => {
     expect(replayed?.new_message_id).toEqual(expect.any(String));
     expect(replayed?.deduplication_id).toMatch(/^replay-/);
     expect(records.every((record) => !("body" in record))).toBe(true);
-    expect(records.at(-1)?.counts).toMatchObject({ replayed: 1, skipped: 3 });
+    expect(records.at(-1)?.counts).toMatchObject({ replayed: 1, skipped: 3, rotated: 3 });
   });
 
   it("appends to the audit file --audit names, so a dry run can be audited too", async () => {

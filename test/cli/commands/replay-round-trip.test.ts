@@ -6,11 +6,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { EXIT } from "../../../cli/errors.ts";
 import type { RecordReport } from "../../../functions/group-sync/outcome.ts";
 import { startEventSourceRunner } from "../../../local/runner/event-source-runner.ts";
-import { sqsClientFor } from "../../../local/sqs/embedded-sqs.ts";
 import { makeEvent, makeRecord } from "../../support/events.ts";
 import { type SyncHarness, startSyncHarness } from "../../support/sync-harness.ts";
 import { groupSync } from "../support/cli-io.ts";
 import { drainQueue } from "../support/dlq-fixtures.ts";
+import { clientThatLosesFirstDelete } from "../support/failing-sqs.ts";
 
 const GROUP_A = "grp_LateAAAAAAAAAAAAAAAAA";
 const GROUP_B = "grp_LateBBBBBBBBBBBBBBBBB";
@@ -48,23 +48,6 @@ function replayCli(h: SyncHarness, sqs?: SQSClient) {
     ],
     { cwd: mkdtempSync(join(tmpdir(), "group-sync-cli-")), ...(sqs ? { clients: { sqs: () => sqs } } : {}) },
   );
-}
-
-/** An SQS client whose first DeleteMessage fails, as if the CLI died right after a send was acknowledged. */
-function clientThatLosesFirstDelete(endpoint: string): SQSClient {
-  const client = sqsClientFor(endpoint);
-  let lost = false;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === "DeleteMessageCommand" && !lost) {
-        lost = true;
-        throw new Error("connection reset after the send was acknowledged");
-      }
-      return next(args);
-    },
-    { step: "initialize", name: "loseFirstDelete" },
-  );
-  return client;
 }
 
 const outcomesOf = (reports: readonly RecordReport[], eventId: string) =>

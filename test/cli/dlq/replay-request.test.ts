@@ -67,6 +67,28 @@ describe("buildReplayRequest", () => {
     expect(request.droppedAttributes).toEqual(["custom_7", "custom_8"]);
   });
 
+  it("leaves the rotation attributes in the DLQ: they describe the message's stay there", () => {
+    // Prepare
+    const message = receivedDlqMessage({
+      attributes: {
+        failure_reason: "group_not_found",
+        rotated_at: "2026-01-16T11:00:00.000Z",
+        first_sent_at: "2026-01-15T08:30:00.000Z",
+      },
+    });
+
+    // Act
+    const request = buildReplayRequest(message, { queueUrl: FIFO_URL, replayedAt: REPLAYED_AT });
+
+    // Assess
+    expect(Object.keys(request.input.MessageAttributes ?? {}).sort()).toEqual([
+      "failure_reason",
+      "replayed_at",
+      "replayed_from",
+    ]);
+    expect(request.droppedAttributes).toEqual([]);
+  });
+
   it("derives the group from the event when the DLQ message has none (a standard DLQ)", () => {
     // Prepare
     const message = receivedDlqMessage({

@@ -1,4 +1,5 @@
 import {
+  CreateQueueCommand,
   DeleteMessageBatchCommand,
   type Message,
   type MessageAttributeValue,
@@ -44,6 +45,26 @@ export async function putDeadLetter(
       : spec.body.group.id
         ? `id:${spec.body.group.id}`
         : `ext:${spec.body.group.external_reference_id}`;
+  const attributes = deadLetterAttributes(spec);
+  const fifo = dlqUrl.endsWith(".fifo");
+  const response = await client.send(
+    new SendMessageCommand({
+      QueueUrl: dlqUrl,
+      MessageBody: body,
+      ...(fifo
+        ? {
+            MessageGroupId: spec.messageGroupId ?? groupFromEvent ?? "g",
+            MessageDeduplicationId: `fixture-${dedupCounter}`,
+          }
+        : {}),
+      ...(Object.keys(attributes).length > 0 ? { MessageAttributes: attributes } : {}),
+    }),
+  );
+  return response.MessageId as string;
+}
+
+/** The message attributes putDeadLetter gives a message made from `spec`. */
+export function deadLetterAttributes(spec: DeadLetterSpec): Record<string, MessageAttributeValue> {
   const attributes: Record<string, MessageAttributeValue> = { ...spec.extraAttributes };
   if (spec.reason !== undefined) {
     attributes[DLQ_ATTRIBUTES.reason] = text(spec.reason);
@@ -51,16 +72,17 @@ export async function putDeadLetter(
     attributes[DLQ_ATTRIBUTES.failedAt] = text((spec.failedAt ?? new Date()).toISOString());
     attributes[DLQ_ATTRIBUTES.attempts] = { DataType: "Number", StringValue: String(spec.attempts ?? 1) };
   }
-  const response = await client.send(
-    new SendMessageCommand({
-      QueueUrl: dlqUrl,
-      MessageBody: body,
-      MessageGroupId: spec.messageGroupId ?? groupFromEvent ?? "g",
-      MessageDeduplicationId: `fixture-${dedupCounter}`,
-      ...(Object.keys(attributes).length > 0 ? { MessageAttributes: attributes } : {}),
-    }),
-  );
-  return response.MessageId as string;
+  return attributes;
+}
+
+/** A standard (non-FIFO) source queue and DLQ, for the paths that must behave differently there. */
+export async function freshStandardQueues(client: SQSClient): Promise<QueuePair> {
+  queueCounter += 1;
+  const name = `cli-std-${process.pid}-${queueCounter}`;
+  const dlqUrl = (await client.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl as string;
+  const queueUrl = (await client.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl as string;
+  const arn = `arn:aws:sqs:us-east-1:000000000000:${name}`;
+  return { queueUrl, queueArn: arn, dlqUrl, dlqArn: `${arn}-dlq` };
 }
 
 /**

@@ -14,6 +14,7 @@ export interface ChaosShape {
   duplicateRate: number;
   /** How far (in positions) an event may move from its place in occurred_at order when sent. */
   disorder: number;
+  /** Groups whose run opens with an invalid event (distinct groups, at most `groups`). */
   invalidEvents: number;
 }
 
@@ -42,9 +43,9 @@ const BASE_TIME = Date.parse("2026-03-01T00:00:00Z");
 
 /**
  * Builds the chaos test's events from a seeded random source: per group, a run of renames (names only, external
- * reference ids only, or both), sent shuffled within a small window, with some sent twice, plus a few invalid
- * events. External reference ids are unique (`g{n}-ref-{k}`), so no rename
- * collides with another group's id.
+ * reference ids only, or both), sent shuffled within a small window, with some sent twice; some groups' runs open
+ * with an invalid event. External reference ids are unique (`g{n}-ref-{k}`), so no rename collides with another
+ * group's id.
  */
 export function buildChaosPlan(random: () => number, shape: ChaosShape): ChaosPlan {
   const seeds: GroupSeed[] = [];
@@ -85,17 +86,20 @@ export function buildChaosPlan(random: () => number, shape: ChaosShape): ChaosPl
     perGroupSends.push(keyed.sort((a, b) => a.key - b.key).map(({ message }) => message));
   }
 
-  const sends = interleave(perGroupSends, random);
+  // First in its group's message group: FIFO order puts it in the DLQ ahead of every later failure of its group,
+  // so a replay reaches those only by getting past a message it must keep.
   const invalidEventIds = new Set<string>();
-  for (let i = 0; i < shape.invalidEvents; i++) {
-    const template = events[Math.floor(random() * events.length)] as PlannedEvent;
+  const opened = shuffled(
+    perGroupSends.map((_, n) => n),
+    random,
+  ).slice(0, shape.invalidEvents);
+  opened.forEach((n, i) => {
+    const template = events[n * shape.eventsPerGroup] as PlannedEvent;
     const invalid = { ...template.event, event_id: `chaos-invalid-${i}`, changes: { name: "   " } };
     invalidEventIds.add(invalid.event_id);
-    // Its own message group: at the head of a valid group's FIFO DLQ group it would hide the messages behind it
-    // from any replay, since a FIFO queue serves nothing of a group while one of its messages is held.
-    const message = { ...send(invalid, 0, false), messageGroupId: `chaos-invalid-${i}` };
-    sends.splice(Math.floor(random() * (sends.length + 1)), 0, message);
-  }
+    perGroupSends[n]?.unshift(send(invalid, 0, false));
+  });
+  const sends = interleave(perGroupSends, random);
   return { seeds, events, sends, invalidEventIds };
 }
 
@@ -115,6 +119,16 @@ function send(event: GroupRenamedEvent, copy: number, valid: boolean): PlannedSe
     eventId: event.event_id,
     valid,
   };
+}
+
+/** Fisher-Yates, driven by the plan's random source. */
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
 }
 
 /** Merges the groups' runs into one send order, keeping each group's own order. */
