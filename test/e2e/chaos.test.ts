@@ -5,10 +5,10 @@ import { sendMessages } from "../../local/send-messages.ts";
 import { type LocalStack, startLocalStack } from "../../local/stack.ts";
 import type { FaultAction, FaultConfig } from "../../local/vitable-emulator/index.ts";
 import { seededRandom } from "../../local/vitable-emulator/prng.ts";
+import { drainQueue } from "../support/drain-queue.ts";
 import { CopyTrail, staleWrites } from "./support/chaos-checks.ts";
 import { chaosHandler } from "./support/chaos-handler.ts";
 import { buildChaosPlan, expectedFinalState } from "./support/chaos-plan.ts";
-import { drainQueue } from "./support/queues.ts";
 import { replayTransient } from "./support/replay-transient.ts";
 
 /** Fixed so a failure reproduces; CHAOS_SEED=<n> tries another run. */

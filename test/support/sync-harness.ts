@@ -1,4 +1,4 @@
-import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import type { Message } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import type { RecordReport } from "../../functions/group-sync/outcome.ts";
 import {
@@ -23,6 +23,7 @@ import {
   startVitableEmulator,
 } from "../../local/vitable-emulator/index.ts";
 import type { FaultConfig } from "../../local/vitable-emulator/types.ts";
+import { drainQueue } from "./drain-queue.ts";
 import { makeContext } from "./events.ts";
 
 export interface SyncHarness {
@@ -104,7 +105,7 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
     handlerFor: (overrides) => createSyncHandler({ ...deps, ...overrides }),
     run: (records, remainingMs = 60_000) => handler(toEvent(records), makeContext(remainingMs)),
     reportFor: (messageId) => reports.findLast((report) => report.messageId === messageId),
-    drainDlq: () => drain(sqs, queues.dlqUrl),
+    drainDlq: () => drainQueue(sqs.client, queues.dlqUrl),
     stop: async () => {
       await Promise.all([emulator.stop(), sqs.stop()]);
     },
@@ -113,31 +114,4 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
 
 export function toEvent(records: SQSRecord[]): SQSEvent {
   return { Records: records };
-}
-
-async function drain(sqs: EmbeddedSqs, queueUrl: string): Promise<Message[]> {
-  const messages: Message[] = [];
-  for (;;) {
-    const response = await sqs.client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        VisibilityTimeout: 60,
-        MessageAttributeNames: ["All"],
-        MessageSystemAttributeNames: ["All"],
-      }),
-    );
-    if (!response.Messages?.length) return messages;
-    messages.push(...response.Messages);
-    // A FIFO group stays locked while one of its messages is in flight, so delete what was read.
-    await sqs.client.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: response.Messages.map((m, i) => ({
-          Id: String(i),
-          ReceiptHandle: m.ReceiptHandle as string,
-        })),
-      }),
-    );
-  }
 }

@@ -1,9 +1,7 @@
 import {
   CreateQueueCommand,
-  DeleteMessageBatchCommand,
   type Message,
   type MessageAttributeValue,
-  ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
@@ -85,36 +83,7 @@ export async function freshStandardQueues(client: SQSClient): Promise<QueuePair>
   return { queueUrl, queueArn: arn, dlqUrl, dlqArn: `${arn}-dlq` };
 }
 
-/**
- * Reads and deletes everything in a queue. A FIFO group is locked while one of its messages is in flight, so each
- * receive is deleted before the next.
- */
-export async function drainQueue(client: SQSClient, queueUrl: string): Promise<Message[]> {
-  const messages: Message[] = [];
-  for (;;) {
-    const response = await client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        VisibilityTimeout: 60,
-        MessageAttributeNames: ["All"],
-        MessageSystemAttributeNames: ["All"],
-      }),
-    );
-    const received = response.Messages ?? [];
-    if (received.length === 0) return messages;
-    messages.push(...received);
-    await client.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: received.map((message, index) => ({
-          Id: String(index),
-          ReceiptHandle: message.ReceiptHandle as string,
-        })),
-      }),
-    );
-  }
-}
+export { drainQueue } from "../../support/drain-queue.ts";
 
 /** Event ids of the messages' bodies, sorted; "(unreadable)" for bodies without one. */
 export function eventIdsOf(messages: readonly Message[]): string[] {
