@@ -61,6 +61,8 @@ export class GroupSyncStack extends Stack {
       syncFunction: this.sync.bundled.function,
       ledgerTable: this.ledger.table,
       oldestMessageAgeAlarmSeconds: settings.oldestMessageAgeAlarmSeconds,
+      webhookFunction: this.webhook.bundled.function,
+      webhookStage: this.webhook.stage,
     });
 
     this.output("SourceQueueUrl", this.queues.source.queueUrl, "Send HR group-renamed events here");

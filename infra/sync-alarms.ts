@@ -1,4 +1,5 @@
 import { Duration } from "aws-cdk-lib";
+import type { IHttpStage } from "aws-cdk-lib/aws-apigatewayv2";
 import {
   Alarm,
   ComparisonOperator,
@@ -20,6 +21,8 @@ export interface SyncAlarmsProps {
   syncFunction: IFunction;
   ledgerTable: ITable;
   oldestMessageAgeAlarmSeconds: number;
+  webhookFunction: IFunction;
+  webhookStage: IHttpStage;
 }
 
 const ONE_MINUTE = Duration.minutes(1);
@@ -72,6 +75,17 @@ export class SyncAlarms extends Construct {
         },
         period: FIVE_MINUTES,
       }),
+      threshold: 1,
+    });
+    this.add("WebhookServerErrors", {
+      description:
+        "The webhook answered 5xx: HR systems were told to resend (SQS unreachable or the signing secret unreadable).",
+      metric: props.webhookStage.metricServerError({ period: FIVE_MINUTES, statistic: "Sum" }),
+      threshold: 1,
+    });
+    this.add("WebhookFunctionErrors", {
+      description: "The webhook function crashed or timed out; the HR system got a 5xx and should resend.",
+      metric: props.webhookFunction.metricErrors({ period: FIVE_MINUTES, statistic: "Sum" }),
       threshold: 1,
     });
   }

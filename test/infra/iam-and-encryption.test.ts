@@ -159,6 +159,7 @@ describe("alarms", () => {
     },
     { metric: "Errors", on: "function", threshold: 1, operator: "GreaterThanOrEqualToThreshold" },
     { metric: "Throttles", on: "function", threshold: 1, operator: "GreaterThanOrEqualToThreshold" },
+    { metric: "Errors", on: "webhookFunction", threshold: 1, operator: "GreaterThanOrEqualToThreshold" },
   ] as const)(
     "alarms on $metric of the $on ($operator $threshold) into the topic",
     ({ metric, on, threshold, operator }) => {
@@ -166,16 +167,20 @@ describe("alarms", () => {
       const template = templateFor({ oldestMessageAgeAlarmSeconds: THRESHOLD });
       const ids = queueIds(template);
       const [functionId] = onlyResource(template, "AWS::Lambda::Function", "Sync");
+      const [webhookFunctionId] = onlyResource(template, "AWS::Lambda::Function", "Webhook");
       const [topicId] = onlyResource(template, "AWS::SNS::Topic");
       const subject = {
         deadLetter: { Name: "QueueName", Value: { "Fn::GetAtt": [ids.deadLetter, "QueueName"] } },
         source: { Name: "QueueName", Value: { "Fn::GetAtt": [ids.source, "QueueName"] } },
         function: { Name: "FunctionName", Value: { Ref: functionId } },
+        webhookFunction: { Name: "FunctionName", Value: { Ref: webhookFunctionId } },
       }[on];
 
       // Act
       const alarms = resourcesOfType(template, "AWS::CloudWatch::Alarm").filter(
-        ([, alarm]) => alarm.Properties.MetricName === metric,
+        ([, alarm]) =>
+          alarm.Properties.MetricName === metric &&
+          JSON.stringify(alarm.Properties.Dimensions) === JSON.stringify([subject]),
       );
 
       // Assess
@@ -190,6 +195,29 @@ describe("alarms", () => {
       });
     },
   );
+
+  it("alarms on the webhook stage's 5xx answers into the topic", () => {
+    // Prepare
+    const template = templateFor({});
+    const [apiId] = onlyResource(template, "AWS::ApiGatewayV2::Api");
+    const [topicId] = onlyResource(template, "AWS::SNS::Topic");
+
+    // Act
+    const alarms = resourcesOfType(template, "AWS::CloudWatch::Alarm").filter(
+      ([, alarm]) => alarm.Properties.MetricName === "5xx",
+    );
+
+    // Assess
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]?.[1].Properties).toMatchObject({
+      Namespace: "AWS/ApiGateway",
+      Dimensions: expect.arrayContaining([{ Name: "ApiId", Value: { Ref: apiId } }]),
+      Statistic: "Sum",
+      Threshold: 1,
+      AlarmActions: [{ Ref: topicId }],
+      OKActions: [{ Ref: topicId }],
+    });
+  });
 
   it("alarms on ledger read and write throttles into the topic", () => {
     // Prepare
@@ -229,7 +257,7 @@ describe("alarms", () => {
     expect(resourcesOfType(template, "AWS::SNS::Topic")).toEqual([]);
     expect(resourcesOfType(template, "AWS::KMS::Key")).toEqual([]);
     const alarms = resourcesOfType(template, "AWS::CloudWatch::Alarm");
-    expect(alarms).toHaveLength(5);
+    expect(alarms).toHaveLength(7);
     for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicArn]);
     template.hasResourceProperties("AWS::SNS::Subscription", {
       Protocol: "email",
