@@ -6,6 +6,7 @@ import {
   envQueueUrl,
   envSecretArn,
   parseEnvironment,
+  requireExactlyOne,
 } from "../shared/configuration.ts";
 
 const optionalText = z.preprocess(blankToUndefined, z.string().optional());
@@ -53,17 +54,7 @@ const schema = z
     LOG_LEVEL: envLogLevel,
   })
   .superRefine((env, ctx) => {
-    const sources = [env.VITABLE_CONNECT_API_KEY, env.VITABLE_CONNECT_API_KEY_SECRET_ARN].filter(Boolean);
-    if (sources.length !== 1) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["VITABLE_CONNECT_API_KEY"],
-        message:
-          sources.length === 0
-            ? "set VITABLE_CONNECT_API_KEY or VITABLE_CONNECT_API_KEY_SECRET_ARN"
-            : "set only one of VITABLE_CONNECT_API_KEY and VITABLE_CONNECT_API_KEY_SECRET_ARN",
-      });
-    }
+    requireExactlyOne(env, ctx, "VITABLE_CONNECT_API_KEY", "VITABLE_CONNECT_API_KEY_SECRET_ARN");
     if (env.API_RETRY_MAX_DELAY_MS < env.API_RETRY_BASE_DELAY_MS) {
       ctx.addIssue({
         code: "custom",

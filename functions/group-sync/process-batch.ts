@@ -5,6 +5,7 @@ import { parseEventBody } from "../shared/contract/parse-event.ts";
 import type { ParseResult } from "../shared/contract/parse-result.ts";
 import { deadlineFromContext } from "../shared/deadline.ts";
 import type { LedgerStore } from "../shared/ledger/ledger-store.ts";
+import { canonicalInstant } from "../shared/ledger/watermark.ts";
 import type { GroupUpdater } from "./apply-unit.ts";
 import { short } from "./classify-failure.ts";
 import { type DeadLetter, sendToDeadLetterQueue } from "./dead-letter.ts";
@@ -58,7 +59,9 @@ export function createSyncHandler(deps: SyncDeps): SyncHandler {
     const deadline = deadlineFromContext(context, deps.safetyMarginMs);
     const records = event.Records;
     const parsed = records.map((record) => parseEventBody(record.body));
-    const oldestAcceptedInstant = `${new Date(startedAt - deps.ledgerHorizonMs).toISOString().slice(0, 19)}.000000000Z`;
+    const oldestAcceptedInstant = canonicalInstant(
+      new Date(startedAt - deps.ledgerHorizonMs).toISOString(),
+    ) as string;
 
     const laneResults = await Promise.all(
       partitionIntoLanes(records, parsed).map((lane) =>

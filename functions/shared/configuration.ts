@@ -58,3 +58,19 @@ export const envLogLevel = z.preprocess(
   (value) => (typeof value === "string" && value !== "" ? value.toUpperCase() : undefined),
   z.enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRITICAL", "SILENT"]).default("INFO"),
 );
+
+/** Reports, on the first name, unless exactly one of two alternative variables is set (e.g. a value or its secret). */
+export function requireExactlyOne(
+  env: Record<string, unknown>,
+  ctx: { addIssue(issue: { code: "custom"; path: string[]; message: string }): void },
+  first: string,
+  second: string,
+): void {
+  const set = [env[first], env[second]].filter(Boolean).length;
+  if (set === 1) return;
+  ctx.addIssue({
+    code: "custom",
+    path: [first],
+    message: set === 0 ? `set ${first} or ${second}` : `set only one of ${first} and ${second}`,
+  });
+}

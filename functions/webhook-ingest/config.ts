@@ -6,6 +6,7 @@ import {
   envQueueUrl,
   envSecretArn,
   parseEnvironment,
+  requireExactlyOne,
 } from "../shared/configuration.ts";
 import { DEFAULT_MAX_REQUEST_BYTES } from "./request-body.ts";
 import { DEFAULT_SECRET_CACHE_MS, MIN_SECRET_LENGTH } from "./webhook-secrets.ts";
@@ -33,17 +34,7 @@ const schema = z
     LOG_LEVEL: envLogLevel,
   })
   .superRefine((env, ctx) => {
-    const sources = [env.WEBHOOK_SECRET, env.WEBHOOK_SECRET_ARN].filter(Boolean);
-    if (sources.length !== 1) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["WEBHOOK_SECRET"],
-        message:
-          sources.length === 0
-            ? "set WEBHOOK_SECRET or WEBHOOK_SECRET_ARN"
-            : "set only one of WEBHOOK_SECRET and WEBHOOK_SECRET_ARN",
-      });
-    }
+    requireExactlyOne(env, ctx, "WEBHOOK_SECRET", "WEBHOOK_SECRET_ARN");
     if (env.WEBHOOK_SECRET_PREVIOUS && !env.WEBHOOK_SECRET) {
       ctx.addIssue({
         code: "custom",

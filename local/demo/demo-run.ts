@@ -1,4 +1,5 @@
-import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { approximateMessageCount } from "../../cli/dlq/dlq-scanner.ts";
 import { type OutcomeLog, outcomeLabel } from "../outcome-log.ts";
 import { messageGroupIdForBody, sendMessages } from "../send-messages.ts";
 import type { DemoSample } from "./demo-files.ts";
@@ -64,7 +65,7 @@ export async function verifySamples(
       ok: got === sample.expect && (!sample.retried || retriedFirst),
     };
   });
-  const dlqMessages = await countMessages(sqs, dlqUrl);
+  const dlqMessages = await approximateMessageCount(sqs, dlqUrl);
   const dlqExpected = sent.filter(({ sample }) => sample.expect.startsWith("dead_lettered:")).length;
   return {
     samples,
@@ -72,18 +73,4 @@ export async function verifySamples(
     dlqExpected,
     ok: samples.every((verdict) => verdict.ok) && dlqMessages === dlqExpected,
   };
-}
-
-async function countMessages(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const response = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    }),
-  );
-  const attributes = response.Attributes ?? {};
-  return (
-    Number(attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
 }
