@@ -8,27 +8,13 @@ import {
   parseEnvironment,
   requireExactlyOne,
 } from "../shared/configuration.ts";
+import { vitableBaseUrl } from "../shared/vitable/base-url.ts";
 
 const optionalText = z.preprocess(blankToUndefined, z.string().optional());
 
-/** Plain http is refused except on loopback, so the API key never crosses a network unencrypted. */
-const apiBaseUrl = z.preprocess(
-  blankToUndefined,
-  z
-    .url({ error: "must be an absolute URL" })
-    .default("https://api.vitablehealth.com")
-    .refine(
-      (url) => {
-        const { protocol, hostname } = new URL(url);
-        return protocol === "https:" || (protocol === "http:" && isLoopback(hostname));
-      },
-      { error: "must use https (plain http is allowed only on loopback, for the emulator)" },
-    ),
-);
-
 const schema = z
   .object({
-    VITABLE_CONNECT_BASE_URL: apiBaseUrl,
+    VITABLE_CONNECT_BASE_URL: vitableBaseUrl,
     VITABLE_CONNECT_API_KEY: optionalText,
     VITABLE_CONNECT_API_KEY_SECRET_ARN: envSecretArn,
     DLQ_URL: z.preprocess(blankToUndefined, envQueueUrl),
@@ -69,8 +55,4 @@ export type SyncConfig = z.output<typeof schema>;
 /** Reads and validates the sync function's configuration; throws ConfigurationError naming each bad variable. */
 export function loadSyncConfig(env: Record<string, string | undefined>): SyncConfig {
   return parseEnvironment(schema, env);
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
 }

@@ -65,6 +65,20 @@ export class GroupsResource {
   }
 
   /**
+   * Every page of GET /v1/groups, 100 groups a page, from page 1 until the last page the server announces (or an
+   * empty page): ceil(total / 100) requests. Each page is one call with its own retries and the caller's deadline.
+   */
+  async *pages(options?: CallOptions): AsyncGenerator<GroupPage> {
+    for (let page = 1; ; page += 1) {
+      const result = await this.list({ limit: MAX_PAGE_SIZE, page }, options);
+      yield result;
+      if (result.data.length === 0 || page >= result.pagination.total_pages) {
+        return;
+      }
+    }
+  }
+
+  /**
    * The group whose external_reference_id equals `ref` exactly, or undefined. A cached mapping costs one
    * retrieve and is re-verified; otherwise the list filter is tried, and if the server ignores it (non-matching
    * items come back), every page is scanned.

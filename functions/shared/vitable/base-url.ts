@@ -1,0 +1,23 @@
+import * as z from "zod";
+import { blankToUndefined } from "../configuration.ts";
+
+export const DEFAULT_VITABLE_BASE_URL = "https://api.vitablehealth.com";
+
+/** Plain http is refused except on loopback, so the API key never crosses a network unencrypted. */
+export const vitableBaseUrl = z.preprocess(
+  blankToUndefined,
+  z
+    .url({ error: "must be an absolute URL" })
+    .default(DEFAULT_VITABLE_BASE_URL)
+    .refine(
+      (url) => {
+        const { protocol, hostname } = new URL(url);
+        return protocol === "https:" || (protocol === "http:" && isLoopback(hostname));
+      },
+      { error: "must use https (plain http is allowed only on loopback, for the emulator)" },
+    ),
+);
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
