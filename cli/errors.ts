@@ -5,6 +5,8 @@ export const EXIT = {
   failed: 1,
   /** The command line or its input was wrong; nothing was changed. */
   usage: 2,
+  /** `reconcile` found drift or invalid rows (and with --apply, sent the repairs without a failure). */
+  drift: 3,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

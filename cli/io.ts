@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import { setTimeout as delay } from "node:timers/promises";
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { ConnectionSettings } from "./connection.ts";
 
@@ -19,6 +20,8 @@ export interface InputStream extends AsyncIterable<string | Buffer> {
 export interface AwsClients {
   sqs(settings: ConnectionSettings): SQSClient;
   cloudFormation(settings: ConnectionSettings): CloudFormationClient;
+  /** For the Vitable API key when it lives in Secrets Manager (`reconcile --api-key-secret-arn`). */
+  secretsManager(settings: ConnectionSettings): SecretsManagerClient;
 }
 
 /** Everything a command touches outside itself, so the whole CLI runs in-process in tests. */
@@ -38,6 +41,7 @@ export interface CliIo {
 export const defaultAwsClients: AwsClients = {
   sqs: (settings) => new SQSClient(settings),
   cloudFormation: (settings) => new CloudFormationClient(settings),
+  secretsManager: (settings) => new SecretsManagerClient(settings),
 };
 
 export function processIo(): CliIo {

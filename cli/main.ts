@@ -17,14 +17,17 @@ Exit codes:
   0  everything asked for was done
   1  something failed: a send or delete, an invalid event given to send, a native move that did not complete
      (and with replay --strict: invalid messages were kept)
-  2  usage error: bad flags or input, queues not found; nothing was changed`;
+  2  usage error: bad flags or input, queues not found; nothing was changed
+  3  reconcile found drift or invalid rows (with --apply: and sent every repair)`;
 
 /** The `group-sync` program wired to `io`. Build a new one for each run. */
 export function buildProgram(io: CliIo): CliProgram {
   const context = createCommandContext(io);
   let exitCode: ExitCode = EXIT.ok;
   const program = new Command("group-sync")
-    .description("Operate vitable-group-sync: inspect and replay the dead-letter queue, send events")
+    .description(
+      "Operate vitable-group-sync: inspect and replay the dead-letter queue, send events, reconcile with an HR snapshot",
+    )
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
