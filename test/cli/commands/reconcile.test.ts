@@ -184,7 +184,7 @@ describe("group-sync reconcile", () => {
       ",hr_1,Tier One",
       "grp_reffed,hr_3,Tier 3",
       ",hr_3_old,Tier 3 by reference",
-      ",hr_5,too long " + "x".repeat(250),
+      `,hr_5,too long ${"x".repeat(250)}`,
       "grp_byref,hr_5",
     ].join("\n");
     const { cwd, file } = snapshotFile("dupes.csv", csv);
