@@ -109,6 +109,22 @@ export function formatSendMore(stack: StackView, sampleFile: string): string {
   ].join("\n");
 }
 
+/**
+ * How to compare an HR snapshot with this stack's Vitable. The emulator's key is its public dummy; a real key is
+ * never printed, only the variable that must hold it.
+ */
+export function formatTryReconcile(stack: StackView, snapshotFile: string, emulatorKey: string): string {
+  const vitable = stack.usingRealVitable
+    ? `VITABLE_CONNECT_BASE_URL=${stack.vitableUrl} VITABLE_CONNECT_API_KEY=<your key>`
+    : `VITABLE_CONNECT_BASE_URL=${stack.vitableUrl} VITABLE_CONNECT_API_KEY=${emulatorKey}`;
+  return [
+    "Compare an HR snapshot with Vitable (add --apply to send the repairs through the queue):",
+    `  ${vitable} \\`,
+    `    npx group-sync reconcile --snapshot ${snapshotFile} --as-of 2026-03-01T00:00:00Z \\`,
+    `    --endpoint ${stack.sqsEndpoint} --queue-url ${stack.queueUrl}`,
+  ].join("\n");
+}
+
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((header, column) =>
     Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)),

@@ -5,15 +5,18 @@ import {
   formatSendMore,
   formatStartup,
   formatSummary,
+  formatTryReconcile,
   OUTCOME_HEADER,
 } from "./console-report.ts";
 import { DEMO_EVENTS_FILE, type Demo, loadDemo } from "./demo/demo-files.ts";
 import { sendSamples, verifySamples } from "./demo/demo-run.ts";
 import { type LocalStack, startLocalStack } from "./stack.ts";
 import { parseStartOptions, START_USAGE, StartUsageError } from "./start-options.ts";
+import { DEFAULT_API_KEY } from "./vitable-emulator/index.ts";
 
 const SAMPLE_FILE = `examples/local-demo/${DEMO_EVENTS_FILE}`;
 const TRY_ME_FILE = "examples/local-demo/try-me.json";
+const SNAPSHOT_FILE = "examples/reconcile/hr-groups.csv";
 const FORCED_EXIT_MS = 5_000;
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
@@ -79,6 +82,9 @@ async function main(): Promise<number> {
       say("\nQueue drained; stopping.");
       return ok ? 0 : 1;
     }
+    say(
+      `\n${formatTryReconcile(stack, stack.usingRealVitable ? "hr-groups.csv" : SNAPSHOT_FILE, DEFAULT_API_KEY)}`,
+    );
     say(`\n${formatSendMore(stack, stack.usingRealVitable ? "my-event.json" : TRY_ME_FILE)}`);
     const signal = await interrupted;
     say(`\n${signal} received; stopping.`);

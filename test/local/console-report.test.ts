@@ -6,6 +6,7 @@ import {
   formatSendMore,
   formatStartup,
   formatSummary,
+  formatTryReconcile,
   type StackView,
 } from "../../local/console-report.ts";
 import type { DemoSample } from "../../local/demo/demo-files.ts";
@@ -151,6 +152,25 @@ describe("startup and follow-up text", () => {
       `npx group-sync dlq replay --endpoint ${SQS} --queue-url ${QUEUE} --dlq-url ${DLQ}`,
     );
     expect(text).not.toContain("sign");
+  });
+
+  it("shows how to reconcile the sample snapshot against the stack, with the emulator's dummy key only", () => {
+    // Act
+    const local = formatTryReconcile(aStack(), "examples/reconcile/hr-groups.csv", "vit_apk_local_emulator");
+    const real = formatTryReconcile(
+      aStack({ usingRealVitable: true, vitableUrl: "https://api.vitablehealth.com" }),
+      "hr-groups.csv",
+      "vit_apk_local_emulator",
+    );
+
+    // Assess
+    expect(local.split("\n").slice(1).join(" ").replace(/\\ +/g, "")).toBe(
+      "  VITABLE_CONNECT_BASE_URL=http://127.0.0.1:42000 VITABLE_CONNECT_API_KEY=vit_apk_local_emulator " +
+        "npx group-sync reconcile --snapshot examples/reconcile/hr-groups.csv --as-of 2026-03-01T00:00:00Z " +
+        `--endpoint ${SQS} --queue-url ${QUEUE}`,
+    );
+    expect(real).toContain("VITABLE_CONNECT_API_KEY=<your key>");
+    expect(real).not.toContain("vit_apk_local_emulator");
   });
 
   it("adds the webhook, naming its secret's source but never a secret", () => {

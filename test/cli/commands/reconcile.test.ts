@@ -9,6 +9,7 @@ import {
   DEFAULT_API_KEY,
   type GroupSeed,
   type RunningVitableEmulator,
+  sampleGroups,
   startVitableEmulator,
 } from "../../../local/vitable-emulator/index.ts";
 import { type CaptureOptions, groupSync } from "../support/cli-io.ts";
@@ -332,6 +333,34 @@ describe("group-sync reconcile", () => {
       line: 3,
     });
     expect(`${run.stdout}${run.stderr}`).not.toContain(DEFAULT_API_KEY);
+  });
+
+  it("finds the drift the example snapshot holds against the emulator's sample groups", async () => {
+    // Prepare
+    await emulator.stop();
+    emulator = await startVitableEmulator({ groups: sampleGroups() });
+
+    // Act
+    const run = await reconcile([
+      "--snapshot",
+      "examples/reconcile/hr-groups.csv",
+      "--json",
+      "--as-of",
+      AS_OF,
+    ]);
+
+    // Assess
+    expect(run.exitCode).toBe(EXIT.drift);
+    const report = JSON.parse(run.stdout);
+    expect(report.rows.map((row: { status: string; line: number | null }) => [row.status, row.line])).toEqual(
+      [
+        ["name_differs", 4],
+        ["reference_differs", 5],
+        ["missing_in_vitable", 6],
+        ["not_in_snapshot", null],
+      ],
+    );
+    expect(report.counts.in_sync).toBe(2);
   });
 
   it("draws a progress bar on a terminal, but not with --json", async () => {
