@@ -16,3 +16,13 @@ export function deadlineFromContext(
 ): Deadline {
   return { remainingMs: () => context.getRemainingTimeInMillis() - safetyMarginMs };
 }
+
+/**
+ * An AbortSignal that fires when the deadline runs out, for AWS SDK calls (`send(command, { abortSignal })`), so no
+ * network await outlives the invocation. Already aborted when no time is left.
+ */
+export function deadlineSignal(deadline: Deadline): AbortSignal {
+  const remainingMs = deadline.remainingMs();
+  if (!Number.isFinite(remainingMs)) return new AbortController().signal;
+  return AbortSignal.timeout(Math.max(0, Math.floor(remainingMs)));
+}

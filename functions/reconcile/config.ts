@@ -1,0 +1,49 @@
+import * as z from "zod";
+import {
+  blankToUndefined,
+  envInteger,
+  envLogLevel,
+  envQueueUrl,
+  envSecretArn,
+  parseEnvironment,
+  requireExactlyOne,
+} from "../shared/configuration.ts";
+import { vitableBaseUrl } from "../shared/vitable/base-url.ts";
+
+const flag = z.preprocess(
+  (value) => (typeof value === "string" && value !== "" ? value.toLowerCase() : undefined),
+  z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
+);
+
+const schema = z
+  .object({
+    VITABLE_CONNECT_BASE_URL: vitableBaseUrl,
+    VITABLE_CONNECT_API_KEY: z.preprocess(blankToUndefined, z.string().optional()),
+    VITABLE_CONNECT_API_KEY_SECRET_ARN: envSecretArn,
+    RECONCILE_AUTO_APPLY: flag,
+    SOURCE_QUEUE_URL: z.preprocess(blankToUndefined, envQueueUrl.optional()),
+    API_CONCURRENCY: envInteger(1, 100, 5),
+    API_ATTEMPT_TIMEOUT_MS: envInteger(100, 900_000, 10_000),
+    // Kept back from the deadline to write the report of what was done.
+    DEADLINE_SAFETY_MARGIN_MS: envInteger(0, 60_000, 5_000),
+    // One AWS SDK attempt (S3, SQS, Secrets Manager); every call is also cut at the invocation's deadline.
+    AWS_REQUEST_TIMEOUT_MS: envInteger(100, 900_000, 10_000),
+    LOG_LEVEL: envLogLevel,
+  })
+  .superRefine((env, ctx) => {
+    requireExactlyOne(env, ctx, "VITABLE_CONNECT_API_KEY", "VITABLE_CONNECT_API_KEY_SECRET_ARN");
+    if (env.RECONCILE_AUTO_APPLY === "true" && env.SOURCE_QUEUE_URL === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SOURCE_QUEUE_URL"],
+        message: "must be set when RECONCILE_AUTO_APPLY is true",
+      });
+    }
+  });
+
+export type ReconcileConfig = z.output<typeof schema>;
+
+/** Reads and validates the reconcile function's configuration; throws ConfigurationError naming each bad variable. */
+export function loadReconcileConfig(env: Record<string, string | undefined>): ReconcileConfig {
+  return parseEnvironment(schema, env);
+}
