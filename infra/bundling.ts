@@ -14,6 +14,7 @@ export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const LAMBDA_FUNCTIONS = {
   "group-sync": "functions/group-sync/handler.ts",
   "webhook-ingest": "functions/webhook-ingest/handler.ts",
+  reconcile: "functions/reconcile/handler.ts",
 } as const satisfies Record<string, string>;
 
 export type LambdaFunctionName = keyof typeof LAMBDA_FUNCTIONS;

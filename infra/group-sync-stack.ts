@@ -4,7 +4,9 @@ import { AlarmTopic } from "./alarm-topic.ts";
 import { ApiKeySecret } from "./api-key-secret.ts";
 import type { BundledFunction } from "./bundled-function.ts";
 import { Ledger } from "./ledger.ts";
+import { OperationsDashboard } from "./operations-dashboard.ts";
 import { SyncQueues } from "./queues.ts";
+import { Reconcile } from "./reconcile.ts";
 import { type GroupSyncSettings, resolveSettings } from "./settings.ts";
 import { SyncAlarms } from "./sync-alarms.ts";
 import { SyncFunction } from "./sync-function.ts";
@@ -27,6 +29,9 @@ export class GroupSyncStack extends Stack {
   readonly alarmTopic: AlarmTopic;
   readonly alarms: SyncAlarms;
   readonly webhook: WebhookIngest;
+  /** The snapshot bucket and reconcile function; undefined with context `reconcile=false`. */
+  readonly reconcile: Reconcile | undefined;
+  readonly dashboard: OperationsDashboard;
   /** Every function this stack bundles; each comes from the shared list in infra/bundling.ts. */
   readonly bundledFunctions: BundledFunction[];
 
@@ -48,7 +53,6 @@ export class GroupSyncStack extends Stack {
       apiKeySecretArn: this.apiKeySecret.secretArn,
     });
     this.webhook = new WebhookIngest(this, "Webhook", { settings, sourceQueue: this.queues.source });
-    this.bundledFunctions = [this.sync.bundled, this.webhook.bundled];
 
     this.alarmTopic = new AlarmTopic(this, "AlarmTopic", {
       existingTopicArn: settings.alarmTopicArn,
@@ -64,6 +68,25 @@ export class GroupSyncStack extends Stack {
       webhookFunction: this.webhook.bundled.function,
       webhookStage: this.webhook.stage,
     });
+    this.reconcile = settings.reconcile
+      ? new Reconcile(this, "Reconcile", {
+          settings,
+          apiKeySecretArn: this.apiKeySecret.secretArn,
+          sourceQueue: this.queues.source,
+          alarmTopic: this.alarmTopic.topic,
+        })
+      : undefined;
+    this.bundledFunctions = [
+      this.sync.bundled,
+      this.webhook.bundled,
+      ...(this.reconcile ? [this.reconcile.bundled] : []),
+    ];
+    this.dashboard = new OperationsDashboard(this, "Operations", {
+      sourceQueue: this.queues.source,
+      deadLetterQueue: this.queues.deadLetter,
+      webhookStage: this.webhook.stage,
+      reconcile: this.reconcile !== undefined,
+    });
 
     this.output("SourceQueueUrl", this.queues.source.queueUrl, "Send HR group-renamed events here");
     this.output("SourceQueueArn", this.queues.source.queueArn, "ARN of the source FIFO queue");
@@ -75,6 +98,18 @@ export class GroupSyncStack extends Stack {
     this.output("SyncFunctionName", this.sync.bundled.function.functionName, "The sync Lambda function");
     this.output("WebhookUrl", this.webhook.url, "POST signed HR events here");
     this.output("WebhookSecretArn", this.webhook.secret.secretArn, "Secret holding the webhook signing key");
+    this.output(
+      "DashboardName",
+      this.dashboard.dashboard.dashboardName,
+      "CloudWatch dashboard of the whole stack",
+    );
+    if (this.reconcile) {
+      this.output(
+        "SnapshotBucketName",
+        this.reconcile.bucket.bucketName,
+        "Drop HR snapshots under snapshots/; reports appear under reports/",
+      );
+    }
   }
 
   /** Outputs keep their ids as names so that scripts can read them with `--query`. */

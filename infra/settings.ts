@@ -26,6 +26,9 @@ const SECONDS_PER_DAY = 86_400;
  * | webhookRateLimit              | 50                              | webhook requests per second, steady state      |
  * | webhookBurstLimit             | 100                             | webhook requests in a burst                    |
  * | webhookMaxBodyBytes           | 262144                          | largest webhook request body, bytes            |
+ * | reconcile                     | true                            | snapshot bucket + reconcile function (false: none) |
+ * | reconcileAutoApply            | false                           | the function sends the repairs, as --apply does |
+ * | reconcileRetentionDays        | 90                              | snapshots and reports expire after (1 to 3650) |
  */
 export interface GroupSyncSettings {
   vitableBaseUrl: string;
@@ -46,6 +49,9 @@ export interface GroupSyncSettings {
   webhookRateLimit: number;
   webhookBurstLimit: number;
   webhookMaxBodyBytes: number;
+  reconcile: boolean;
+  reconcileAutoApply: boolean;
+  reconcileRetentionDays: number;
 }
 
 export type SettingKey = keyof GroupSyncSettings;
@@ -69,6 +75,9 @@ export const DEFAULT_SETTINGS: Readonly<GroupSyncSettings> = {
   webhookRateLimit: 50,
   webhookBurstLimit: 100,
   webhookMaxBodyBytes: 262_144,
+  reconcile: true,
+  reconcileAutoApply: false,
+  reconcileRetentionDays: 90,
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
@@ -107,6 +116,14 @@ function integer(raw: Raw, key: SettingKey, min: number, max: number): number {
     throw new InvalidSettingError(key, `must be a whole number from ${min} to ${max}`, value);
   }
   return parsed;
+}
+
+function flag(raw: Raw, key: SettingKey): boolean {
+  const value = raw[key] ?? DEFAULT_SETTINGS[key];
+  // `-c key=false` arrives as a string.
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  throw new InvalidSettingError(key, "must be true or false", value);
 }
 
 function optionalText(raw: Raw, key: SettingKey, pattern: RegExp, requirement: string): string | undefined {
@@ -184,6 +201,9 @@ export function resolveSettings(raw: Raw = {}): GroupSyncSettings {
     webhookBurstLimit: integer(raw, "webhookBurstLimit", 1, 5_000),
     // The function's own bounds (MAX_BODY_BYTES): 1 KiB to 1 MiB.
     webhookMaxBodyBytes: integer(raw, "webhookMaxBodyBytes", 1024, 1_048_576),
+    reconcile: flag(raw, "reconcile"),
+    reconcileAutoApply: flag(raw, "reconcileAutoApply"),
+    reconcileRetentionDays: integer(raw, "reconcileRetentionDays", 1, 3650),
   };
 }
 

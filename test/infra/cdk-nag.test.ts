@@ -19,6 +19,8 @@ const VARIANTS = [
       webhookSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:hr/webhook-XyZ789",
     },
   },
+  { name: "reconcile with auto-apply", context: { reconcileAutoApply: true } },
+  { name: "without reconcile", context: { reconcile: "false" } },
 ];
 
 function findings(scope: IConstruct): string[] {

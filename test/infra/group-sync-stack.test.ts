@@ -264,6 +264,8 @@ describe("outputs", () => {
     const [secretId] = onlyResource(template, "AWS::SecretsManager::Secret", "ApiKey");
     const [webhookApiId] = onlyResource(template, "AWS::ApiGatewayV2::Api", "Webhook");
     const [webhookSecretId] = onlyResource(template, "AWS::SecretsManager::Secret", "Webhook");
+    const [dashboardId] = onlyResource(template, "AWS::CloudWatch::Dashboard");
+    const [bucketId] = onlyResource(template, "AWS::S3::Bucket", "ReconcileSnapshots");
 
     // Act
     const outputs = template.findOutputs("*");
@@ -281,6 +283,8 @@ describe("outputs", () => {
       SyncFunctionName: { Ref: functionId },
       WebhookUrl: { "Fn::Join": ["", [{ "Fn::GetAtt": [webhookApiId, "ApiEndpoint"] }, "/events"]] },
       WebhookSecretArn: { Ref: webhookSecretId },
+      DashboardName: { Ref: dashboardId },
+      SnapshotBucketName: { Ref: bucketId },
     });
   });
 });

@@ -17,12 +17,22 @@ function statementsOf(context: Record<string, unknown> = {}, under?: string) {
 
 const asList = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
 
-/** A resource reference names one resource of the template, or is a literal ARN without wildcards. */
+/** The key prefixes the reconcile function may read and write in its bucket: the only object wildcards allowed. */
+const OBJECT_PREFIXES = ["/snapshots/*", "/reports/*"];
+
+/**
+ * A resource reference names one resource of the template, or is a literal ARN without wildcards. Objects under one
+ * of the reconcile prefixes of one named bucket count as that bucket.
+ */
 function namedResource(resource: unknown): string {
   if (typeof resource === "string") return resource;
-  const ref = resource as { Ref?: string; "Fn::GetAtt"?: [string, string] };
+  const ref = resource as { Ref?: string; "Fn::GetAtt"?: [string, string]; "Fn::Join"?: [string, unknown[]] };
   if (ref.Ref) return ref.Ref;
   if (ref["Fn::GetAtt"]?.[1] === "Arn") return ref["Fn::GetAtt"][0];
+  const [separator, [bucket, suffix, ...rest] = []] = ref["Fn::Join"] ?? [];
+  if (separator === "" && rest.length === 0 && OBJECT_PREFIXES.includes(suffix as string)) {
+    return namedResource(bucket);
+  }
   throw new Error(`not a reference to one resource: ${JSON.stringify(resource)}`);
 }
 
@@ -96,9 +106,12 @@ describe("IAM", () => {
     // Act
     const roles = resourcesOfType(template, "AWS::IAM::Role");
 
-    // Assess
+    // Assess: CDK's own bucket-notification custom resource is the one exception (acknowledged in infra/reconcile.ts).
     expect(roles.length).toBeGreaterThan(0);
-    for (const [, role] of roles) expect(role.Properties).not.toHaveProperty("ManagedPolicyArns");
+    for (const [id, role] of roles) {
+      if (id.startsWith("BucketNotificationsHandler")) continue;
+      expect(role.Properties).not.toHaveProperty("ManagedPolicyArns");
+    }
   });
 });
 
@@ -257,7 +270,8 @@ describe("alarms", () => {
     expect(resourcesOfType(template, "AWS::SNS::Topic")).toEqual([]);
     expect(resourcesOfType(template, "AWS::KMS::Key")).toEqual([]);
     const alarms = resourcesOfType(template, "AWS::CloudWatch::Alarm");
-    expect(alarms).toHaveLength(7);
+    // Seven for sync and the webhook, two for reconcile (drift, function errors).
+    expect(alarms).toHaveLength(9);
     for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicArn]);
     template.hasResourceProperties("AWS::SNS::Subscription", {
       Protocol: "email",

@@ -107,7 +107,7 @@ describe("webhook endpoint", () => {
     const [apiId] = onlyResource(template, "AWS::ApiGatewayV2::Api");
 
     // Act
-    const [, permission] = onlyResource(template, "AWS::Lambda::Permission");
+    const [, permission] = onlyResource(template, "AWS::Lambda::Permission", "Webhook");
 
     // Assess
     expect(permission.Properties).toMatchObject({
