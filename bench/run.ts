@@ -5,6 +5,7 @@ import { coalescingScenario } from "./scenarios/coalescing.ts";
 import { coldStartScenario } from "./scenarios/cold-start.ts";
 import { fifoBatchScenario } from "./scenarios/fifo-batch.ts";
 import { rateLimitStormScenario } from "./scenarios/rate-limit-storm.ts";
+import { reconcileScenario } from "./scenarios/reconcile.ts";
 import { sustainedLoadScenario } from "./scenarios/sustained-load.ts";
 import { describeMachine } from "./support/machine.ts";
 import type { Scenario, ScenarioResult } from "./support/scenario.ts";
@@ -17,6 +18,7 @@ export const SCENARIOS: readonly Scenario[] = [
   sustainedLoadScenario,
   rateLimitStormScenario,
   coldStartScenario,
+  reconcileScenario,
 ];
 
 export const LATENCY_MS = 25;
