@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EXIT } from "../../../cli/errors.ts";
 import { reconcileEventId } from "../../../functions/shared/reconcile/index.ts";
@@ -378,6 +380,42 @@ describe("group-sync reconcile", () => {
     expect(withJson.stderr).toBe("");
     expect(onPipe.stderr).toBe("");
     expect(JSON.parse(withJson.stdout).counts.name_differs).toBe(1);
+  });
+
+  it("reads the key from the secret named by --api-key-secret-arn, and never prints it", async () => {
+    // Prepare: a narrow SDK-level double for Secrets Manager (there is no local Secrets Manager).
+    const secrets = mockClient(SecretsManagerClient);
+    const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:vitable/api-key-AbC123";
+    secrets
+      .on(GetSecretValueCommand, { SecretId: arn })
+      .resolves({ SecretString: `{"apiKey":"${DEFAULT_API_KEY}"}` });
+    const { cwd, file } = snapshotFile("hr-groups.csv", CSV);
+    const args = ["--snapshot", file, "--as-of", AS_OF, "--api-key-secret-arn", arn, "--region", "us-east-1"];
+    const envWithoutKey = {
+      VITABLE_CONNECT_BASE_URL: emulator.url,
+      AWS_ACCESS_KEY_ID: "x",
+      AWS_SECRET_ACCESS_KEY: "y",
+    };
+
+    try {
+      // Act
+      const run = await reconcile(args, { cwd, env: envWithoutKey });
+      secrets
+        .on(GetSecretValueCommand)
+        .rejects(Object.assign(new Error("denied"), { name: "AccessDeniedException" }));
+      const denied = await reconcile(args, { cwd, env: envWithoutKey });
+
+      // Assess
+      expect(run.exitCode).toBe(EXIT.drift);
+      expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+      expect(denied.exitCode).toBe(EXIT.failed);
+      expect(denied.stderr).toContain(`could not read Vitable API key secret ${arn} (AccessDeniedException)`);
+      for (const output of [run.stdout, run.stderr, denied.stdout, denied.stderr]) {
+        expect(output).not.toContain(DEFAULT_API_KEY);
+      }
+    } finally {
+      secrets.restore();
+    }
   });
 
   it("fails with exit 1 and without the key when Vitable refuses the key", async () => {
