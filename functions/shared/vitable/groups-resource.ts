@@ -65,14 +65,32 @@ export class GroupsResource {
   }
 
   /**
-   * Every page of GET /v1/groups, 100 groups a page, from page 1 until the last page the server announces (or an
-   * empty page): ceil(total / 100) requests. Each page is one call with its own retries and the caller's deadline.
+   * Every page of GET /v1/groups, 100 groups a page, in page order: ceil(total / 100) requests. Page 1 says how many
+   * pages there are; the rest are then requested together, so they run as fast as the client's concurrency cap
+   * allows (listing 10,000 groups one page after the other took 100 round trips). If the last page announces more
+   * pages than page 1 did (groups were added meanwhile), those are read one by one until an empty or last page.
+   * Each page is one call with its own retries and the caller's deadline.
    */
   async *pages(options?: CallOptions): AsyncGenerator<GroupPage> {
-    for (let page = 1; ; page += 1) {
-      const result = await this.list({ limit: MAX_PAGE_SIZE, page }, options);
+    const first = await this.list({ limit: MAX_PAGE_SIZE, page: 1 }, options);
+    yield first;
+    if (first.data.length === 0) {
+      return;
+    }
+    let lastPage = first.pagination.total_pages;
+    const ahead = new Map<number, Promise<GroupPage>>();
+    for (let page = 2; page <= lastPage; page += 1) {
+      const request = this.list({ limit: MAX_PAGE_SIZE, page }, options);
+      // Handled here so a failure of a later page is not unhandled while an earlier one is awaited.
+      request.catch(() => undefined);
+      ahead.set(page, request);
+    }
+    for (let page = 2; ; page += 1) {
+      const result = await (ahead.get(page) ?? this.list({ limit: MAX_PAGE_SIZE, page }, options));
+      ahead.delete(page);
       yield result;
-      if (result.data.length === 0 || page >= result.pagination.total_pages) {
+      lastPage = Math.max(lastPage, result.pagination.total_pages);
+      if (result.data.length === 0 || page >= lastPage) {
         return;
       }
     }
