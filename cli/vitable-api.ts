@@ -1,4 +1,4 @@
-import { envSecretArn } from "../functions/shared/configuration.ts";
+import { envInteger, envSecretArn } from "../functions/shared/configuration.ts";
 import {
   type ApiKeyProvider,
   secretsManagerApiKey,
@@ -19,14 +19,27 @@ export interface VitableApiOptions {
 /**
  * The Vitable client, configured like the sync function: VITABLE_CONNECT_BASE_URL (https, or http on loopback),
  * the key from VITABLE_CONNECT_API_KEY or a Secrets Manager secret (VITABLE_CONNECT_API_KEY_SECRET_ARN, or
- * --api-key-secret-arn, which wins). Errors name the variable, never its value.
+ * --api-key-secret-arn, which wins), API_CONCURRENCY and API_ATTEMPT_TIMEOUT_MS. Errors name the variable, never
+ * its value.
  */
 export function vitableClientFor(io: CliIo, options: VitableApiOptions): VitableClient {
   const baseUrl = vitableBaseUrl.safeParse(io.env.VITABLE_CONNECT_BASE_URL);
   if (!baseUrl.success) {
     throw new UsageError(`VITABLE_CONNECT_BASE_URL ${baseUrl.error.issues[0]?.message ?? "is not valid"}`);
   }
-  return new VitableClient({ baseUrl: baseUrl.data, apiKey: apiKeyFor(io, options) });
+  return new VitableClient({
+    baseUrl: baseUrl.data,
+    apiKey: apiKeyFor(io, options),
+    concurrency: integerVariable(io, "API_CONCURRENCY", 1, 100, 5),
+    attemptTimeoutMs: integerVariable(io, "API_ATTEMPT_TIMEOUT_MS", 100, 900_000, 10_000),
+  });
+}
+
+/** The sync function's tuning variables, read with the same bounds. */
+function integerVariable(io: CliIo, name: string, min: number, max: number, fallback: number): number {
+  const parsed = envInteger(min, max, fallback).safeParse(io.env[name]);
+  if (!parsed.success) throw new UsageError(`${name} ${parsed.error.issues[0]?.message ?? "is not valid"}`);
+  return parsed.data;
 }
 
 function apiKeyFor(io: CliIo, options: VitableApiOptions): ApiKeyProvider {

@@ -62,6 +62,7 @@ async function measure(stack: BenchStack, workDir: string, options: ScenarioOpti
   const expectedDrift = Math.ceil(load.rows / DRIFT_EVERY);
 
   const reconcile: ChildResult[] = [];
+  const sequential: ChildResult[] = [];
   const big: ChildResult[] = [];
   const baseline: ChildResult[] = [];
   const calls: number[] = [];
@@ -96,6 +97,15 @@ async function measure(stack: BenchStack, workDir: string, options: ScenarioOpti
     calls.push(stats.requests);
     reconcile.push(run);
 
+    // Reference: the same run with one request at a time, i.e. the pages read one after the other.
+    await stack.backend.clearJournal();
+    const sequentialArgs = ["reconcile", "--snapshot", snapshot, "--as-of", AS_OF, "--json"];
+    sequential.push(await runChild(workDir, { ...env, API_CONCURRENCY: "1" }, sequentialArgs));
+    ensure(
+      (await stack.backend.journalStats()).requests === expectedPages,
+      "the sequential run made other calls",
+    );
+
     big.push(
       await runChild(workDir, env, ["reconcile", "--snapshot", bigSnapshot, "--as-of", AS_OF, "--json"]),
     );
@@ -105,6 +115,7 @@ async function measure(stack: BenchStack, workDir: string, options: ScenarioOpti
 
   const wall = summarize(reconcile.map((run) => run.wallMs));
   const baseWall = summarize(baseline.map((run) => run.wallMs));
+  const seqWall = summarize(sequential.map((run) => run.wallMs));
   const rss = summarize(reconcile.map((run) => run.peakRssBytes / MB));
   const baseRss = summarize(baseline.map((run) => run.peakRssBytes / MB));
   const bigRss = summarize(big.map((run) => run.peakRssBytes / MB));
@@ -123,6 +134,8 @@ async function measure(stack: BenchStack, workDir: string, options: ScenarioOpti
       (wall.median - baseWall.median) / expectedPages,
       `emulator latency ${options.latencyMs} ms per request`,
     ),
+    measured("reference: pages one at a time (API_CONCURRENCY=1)", "ms", seqWall),
+    derived("wall time ratio reconcile / one-at-a-time reference", "×", wall.median / seqWall.median),
     measured("reconcile peak RSS", "MiB", rss),
     measured("baseline peak RSS", "MiB", baseRss),
     derived("peak RSS ratio reconcile / baseline", "×", rss.median / baseRss.median),
@@ -137,7 +150,7 @@ async function measure(stack: BenchStack, workDir: string, options: ScenarioOpti
     name: reconcileScenario.name,
     title: reconcileScenario.title,
     figures,
-    details: { load, reconcile, big, baseline, calls },
+    details: { load, reconcile, sequential, big, baseline, calls },
   };
 }
 
