@@ -281,9 +281,39 @@ describe("group-sync reconcile", () => {
     );
     // The queue deduplicates the second run's sends within five minutes; the ledger drops them after that.
     expect(second.exitCode).toBe(EXIT.drift);
+    expect(second.stderr).toBe("");
     expect(second.stdout).toMatch(/sent 2 group\.renamed events to \S+; the ledger applies each/);
     expect(secondMessages).toEqual([]);
     expect(first.io.questions).toEqual([]);
+  });
+
+  it("draws the sending progress on a terminal", async () => {
+    // Prepare
+    const queues = await freshQueues(sqs.client);
+    const { cwd, file } = snapshotFile("hr-groups.csv", CSV);
+
+    // Act
+    const run = await reconcile(
+      [
+        "--snapshot",
+        file,
+        "--as-of",
+        AS_OF,
+        "--apply",
+        "--yes",
+        "--endpoint",
+        sqs.endpoint,
+        "--queue-url",
+        queues.queueUrl,
+      ],
+      { cwd, stderrIsTTY: true },
+    );
+
+    // Assess
+    expect(run.exitCode).toBe(EXIT.drift);
+    expect(run.stderr).toContain("listing Vitable [");
+    expect(run.stderr).toMatch(/sending \[[^\]]*\] 2\/2/);
+    expect(await drainQueue(sqs.client, queues.queueUrl)).toHaveLength(2);
   });
 
   it("asks before sending and sends nothing when the answer is no", async () => {
