@@ -41,6 +41,9 @@ const schema = z
     API_RETRY_MAX_DELAY_MS: envInteger(1, 900_000, 8_000),
     API_MAX_CONFLICT_RETRIES: envInteger(0, 10, 2),
     DEADLINE_SAFETY_MARGIN_MS: envInteger(0, 60_000, 2_000),
+    // Per attempt of every AWS SDK call; each call as a whole also ends at the invocation's deadline.
+    SDK_CONNECTION_TIMEOUT_MS: envInteger(100, 60_000, 2_000),
+    SDK_REQUEST_TIMEOUT_MS: envInteger(100, 900_000, 5_000),
     EXTERNAL_REF_CACHE_TTL_MS: envInteger(0, 86_400_000, 300_000),
     LEDGER_TABLE_NAME: z.preprocess(
       blankToUndefined,

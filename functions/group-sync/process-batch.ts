@@ -3,7 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda"
 import { groupKeyOf } from "../shared/contract/group-key.ts";
 import { parseEventBody } from "../shared/contract/parse-event.ts";
 import type { ParseResult } from "../shared/contract/parse-result.ts";
-import { deadlineFromContext } from "../shared/deadline.ts";
+import { type Deadline, deadlineFromContext } from "../shared/deadline.ts";
 import type { LedgerStore } from "../shared/ledger/ledger-store.ts";
 import { canonicalInstant } from "../shared/ledger/watermark.ts";
 import type { GroupUpdater } from "./apply-unit.ts";
@@ -87,8 +87,10 @@ export function createSyncHandler(deps: SyncDeps): SyncHandler {
     const outcomes = records.map((record, index) =>
       exhaustRetries(record, byIndex.get(index)?.result ?? lost(), deps.maxReceiveCount),
     );
-    await deadLetter(records, outcomes, deps, new Date(now()));
-    await postponeThrottled(records, outcomes, deps, deadline.remainingMs());
+    // DLQ sends and visibility changes may use the safety margin, all but a quarter kept for the response.
+    const finishing = deadlineFromContext(context, deps.safetyMarginMs / 4);
+    await deadLetter(records, outcomes, deps, new Date(now()), finishing);
+    await postponeThrottled(records, outcomes, deps, deadline.remainingMs(), finishing);
 
     records.forEach((record, index) => {
       const result = byIndex.get(index);
@@ -177,6 +179,7 @@ async function deadLetter(
   outcomes: RecordOutcome[],
   deps: SyncDeps,
   now: Date,
+  finishing: Deadline,
 ): Promise<void> {
   const letters: DeadLetter[] = [];
   records.forEach((record, index) => {
@@ -191,7 +194,7 @@ async function deadLetter(
     });
   });
   if (letters.length === 0) return;
-  const failed = await sendToDeadLetterQueue(deps.sqs, deps.dlqUrl, letters, now);
+  const failed = await sendToDeadLetterQueue(deps.sqs, deps.dlqUrl, letters, now, finishing);
   records.forEach((record, index) => {
     const error = failed.get(record.messageId);
     const result = outcomes[index] as RecordOutcome;
@@ -211,6 +214,7 @@ async function postponeThrottled(
   outcomes: RecordOutcome[],
   deps: SyncDeps,
   remainingMs: number,
+  finishing: Deadline,
 ): Promise<void> {
   const byQueue = new Map<string, Array<{ receiptHandle: string; delayMs: number }>>();
   records.forEach((record, index) => {
@@ -224,7 +228,7 @@ async function postponeThrottled(
     byQueue.set(queueUrl, list);
   });
   for (const [queueUrl, delays] of byQueue) {
-    const failures = await delayRedelivery(deps.sqs, queueUrl, delays);
+    const failures = await delayRedelivery(deps.sqs, queueUrl, delays, finishing);
     if (failures > 0) {
       deps.telemetry.warn("could not delay redelivery as the API asked", { queue_url: queueUrl, failures });
     }

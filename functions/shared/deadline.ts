@@ -16,3 +16,18 @@ export function deadlineFromContext(
 ): Deadline {
   return { remainingMs: () => context.getRemainingTimeInMillis() - safetyMarginMs };
 }
+
+// setTimeout (behind AbortSignal.timeout) cannot wait longer than this; a longer wait is no deadline at all.
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * An abort signal that fires when `deadline` runs out, for an SDK call's `abortSignal`: the call, its retries
+ * included, stops at the deadline instead of waiting on an endpoint that never answers. Already aborted when no
+ * time is left, so no new call starts; never fires for NO_DEADLINE.
+ */
+export function deadlineSignal(deadline: Deadline): AbortSignal {
+  const remainingMs = deadline.remainingMs();
+  if (remainingMs <= 0) return AbortSignal.abort(new DOMException("no time left", "TimeoutError"));
+  if (remainingMs > MAX_TIMER_MS) return new AbortController().signal;
+  return AbortSignal.timeout(Math.ceil(remainingMs));
+}

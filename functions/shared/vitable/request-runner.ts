@@ -111,7 +111,7 @@ export class RequestRunner {
     for (;;) {
       await this.#waitBeforeAttempt(delayMs, deadline, state);
       delayMs = 0;
-      const apiKey = await this.#config.apiKey.get();
+      const apiKey = await this.#config.apiKey.get(deadline);
       assertUsableApiKey(apiKey, "the configured key provider");
       if (!state.keysUsed.includes(apiKey)) {
         state.keysUsed.push(apiKey);
@@ -138,7 +138,7 @@ export class RequestRunner {
       if (result.kind === "response" && result.status === 401) {
         // A rotated key: re-read it and try again at once, as the old one will never work.
         this.#report(request, state, result, 0, options.onAttempt);
-        await this.#config.apiKey.refresh();
+        await this.#config.apiKey.refresh(deadline);
         continue;
       }
       delayMs =
