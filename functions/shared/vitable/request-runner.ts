@@ -63,7 +63,11 @@ export interface RequestRunnerConfig {
   onAttempt?: ((info: AttemptInfo) => void) | undefined;
 }
 
-type SlotResult = (AttemptOutcome & { durationMs: number }) | { kind: "paused" } | { kind: "no-time" };
+/** `gatePauseMs`: the shared pause a 429 started, which is also this call's own delay before its next attempt. */
+type SlotResult =
+  | (AttemptOutcome & { durationMs: number; gatePauseMs?: number })
+  | { kind: "paused" }
+  | { kind: "no-time" };
 
 /** What one failed attempt means for the call. */
 interface Failure {
@@ -116,7 +120,7 @@ export class RequestRunner {
       if (!state.keysUsed.includes(apiKey)) {
         state.keysUsed.push(apiKey);
       }
-      const result = await this.#limit(() => this.#attemptInSlot(request, apiKey, deadline));
+      const result = await this.#limit(() => this.#attemptInSlot(request, apiKey, deadline, state));
       if (result.kind === "paused") {
         continue;
       }
@@ -142,7 +146,9 @@ export class RequestRunner {
         continue;
       }
       delayMs =
-        failure.serverDelayMs ?? backoffDelayMs(state.retries, this.#config.retry, this.#config.random);
+        failure.serverDelayMs ??
+        result.gatePauseMs ??
+        backoffDelayMs(state.retries, this.#config.retry, this.#config.random);
       state.retries += 1;
       this.#report(request, state, result, delayMs, options.onAttempt);
     }
@@ -166,7 +172,12 @@ export class RequestRunner {
     }
   }
 
-  async #attemptInSlot(request: ApiRequest, apiKey: string, deadline: Deadline): Promise<SlotResult> {
+  async #attemptInSlot(
+    request: ApiRequest,
+    apiKey: string,
+    deadline: Deadline,
+    state: CallState,
+  ): Promise<SlotResult> {
     // The slot may have been queued behind others while a 429 pause began: do not send into it.
     if (this.#config.rateGate.remainingPauseMs() > 0) {
       return { kind: "paused" };
@@ -178,14 +189,17 @@ export class RequestRunner {
     const timeoutMs = Math.max(1, Math.ceil(Math.min(this.#config.attemptTimeoutMs, remainingMs)));
     const startedAt = this.#config.now();
     const outcome = await sendAttempt(this.#config.fetch, this.#outgoing(request, apiKey), timeoutMs);
+    const durationMs = this.#config.now() - startedAt;
     if (outcome.kind === "response" && outcome.status === 429) {
-      // Close the gate before this slot is released, so no queued call slips a request in first.
-      const pauseMs = parseRetryAfter(outcome.headers, this.#config.now());
-      if (pauseMs !== undefined) {
-        this.#config.rateGate.pauseFor(pauseMs);
-      }
+      // Close the gate before this slot is released, so no queued call slips a request in first. Without a
+      // server delay the limit still holds for every lane, so they all wait out this call's backoff.
+      const gatePauseMs =
+        parseRetryAfter(outcome.headers, this.#config.now()) ??
+        backoffDelayMs(state.retries, this.#config.retry, this.#config.random);
+      this.#config.rateGate.pauseFor(gatePauseMs);
+      return { ...outcome, durationMs, gatePauseMs };
     }
-    return { ...outcome, durationMs: this.#config.now() - startedAt };
+    return { ...outcome, durationMs };
   }
 
   #outgoing(request: ApiRequest, apiKey: string) {
