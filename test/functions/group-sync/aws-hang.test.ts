@@ -125,7 +125,7 @@ describe("sync handler with an AWS endpoint that accepts connections and never a
       const report = reports.find((r) => r.messageId === record.messageId);
       expect(report?.result).toMatchObject({ outcome: "retry_later", reason: "dlq_send_failed" });
       expect(report?.result.outcome === "retry_later" && report.result.detail).toMatch(
-        /could not dead-letter \(/,
+        /^could not dead-letter \(invalid_.*\): AbortError: /,
       );
     }
     expect(reports.find((r) => r.messageId === valid.messageId)?.result.outcome).toBe("applied");
@@ -173,8 +173,8 @@ describe("sync handler with an AWS endpoint that accepts connections and never a
     for (const record of records) {
       const result = reports.find((r) => r.messageId === record.messageId)?.result;
       expect(result).toMatchObject({ outcome: "retry_later", reason: "unauthorized" });
-      expect(result?.outcome === "retry_later" && result.detail).toContain(
-        `could not read Vitable API key secret`,
+      expect(result?.outcome === "retry_later" && result.detail).toBe(
+        `could not read Vitable API key secret ${SECRET_ARN} (AbortError)`,
       );
     }
     expect(emulator.journal).toHaveLength(0);
