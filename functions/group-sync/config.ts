@@ -51,6 +51,8 @@ const schema = z
     ),
     // At least 16: the event horizon (TTL minus 2 days) must cover SQS's 14-day maximum retention.
     LEDGER_TTL_DAYS: envInteger(16, 3650, 30),
+    // An event stamped further ahead than this would win its fields against every real rename until it expires.
+    EVENT_MAX_FUTURE_SECONDS: envInteger(0, 86_400, 300),
     LOG_LEVEL: envLogLevel,
   })
   .superRefine((env, ctx) => {

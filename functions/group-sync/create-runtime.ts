@@ -9,7 +9,7 @@ import { MemoryLedgerStore } from "../shared/ledger/memory-ledger-store.ts";
 import { type ApiKeyProvider, secretsManagerApiKey, staticApiKey } from "../shared/vitable/api-key.ts";
 import { VitableClient } from "../shared/vitable/client.ts";
 import type { SyncConfig } from "./config.ts";
-import { createSyncHandler, type SyncHandler, type SyncTelemetry } from "./process-batch.ts";
+import { createSyncHandler, type SyncHandler, type SyncTelemetry } from "./create-sync-handler.ts";
 import { type ApiTelemetry, powertoolsTelemetry } from "./telemetry.ts";
 
 export interface SyncRuntime {
@@ -65,7 +65,7 @@ export function createSyncRuntime(config: SyncConfig, overrides: SyncRuntimeOver
     (config.LEDGER_TABLE_NAME
       ? new DynamoDbLedgerStore({
           tableName: config.LEDGER_TABLE_NAME,
-          client: new DynamoDBClient({}),
+          client: new DynamoDBClient({ requestHandler: awsRequestTimeouts(config.API_ATTEMPT_TIMEOUT_MS) }),
           ttlSeconds,
         })
       : new MemoryLedgerStore({ ttlSeconds }));
@@ -83,11 +83,20 @@ export function createSyncRuntime(config: SyncConfig, overrides: SyncRuntimeOver
     sourceQueueUrl: config.SOURCE_QUEUE_URL,
     maxReceiveCount: config.MAX_RECEIVE_COUNT,
     ledgerHorizonMs: ledgerHorizonMs(config.LEDGER_TTL_DAYS),
+    maxFutureMs: config.EVENT_MAX_FUTURE_SECONDS * 1000,
     safetyMarginMs: config.DEADLINE_SAFETY_MARGIN_MS,
     telemetry,
     ...(overrides.now ? { now: overrides.now } : {}),
   });
   return { handler, client, ledger, logger };
+}
+
+/**
+ * Every ledger call also carries the invocation's abort signal; these bound a connection that never opens or a
+ * request that never answers even where no signal reaches (the SDK's own retries).
+ */
+function awsRequestTimeouts(requestTimeoutMs: number) {
+  return { connectionTimeout: 3_000, requestTimeout: requestTimeoutMs };
 }
 
 function apiKeyFrom(config: SyncConfig): ApiKeyProvider {

@@ -16,3 +16,13 @@ export function deadlineFromContext(
 ): Deadline {
   return { remainingMs: () => context.getRemainingTimeInMillis() - safetyMarginMs };
 }
+
+/**
+ * An abort signal that fires when the deadline passes, for calls (AWS SDK, ledger) that take one. A deadline
+ * already past gives an aborted signal, so such a call is never started.
+ */
+export function signalFor(deadline: Deadline): AbortSignal {
+  const remaining = Math.floor(deadline.remainingMs());
+  if (remaining <= 0) return AbortSignal.abort(new Error("the invocation's deadline has passed"));
+  return Number.isFinite(remaining) ? AbortSignal.timeout(remaining) : new AbortController().signal;
+}
