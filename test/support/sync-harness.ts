@@ -1,11 +1,11 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
-import type { RecordReport } from "../../functions/group-sync/outcome.ts";
 import {
   createSyncHandler,
   type SyncDeps,
   type SyncHandler,
 } from "../../functions/group-sync/create-sync-handler.ts";
+import type { RecordReport } from "../../functions/group-sync/outcome.ts";
 import type { LedgerStore } from "../../functions/shared/ledger/ledger-store.ts";
 import { MemoryLedgerStore } from "../../functions/shared/ledger/memory-ledger-store.ts";
 import { staticApiKey } from "../../functions/shared/vitable/api-key.ts";

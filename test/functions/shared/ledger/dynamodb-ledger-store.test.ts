@@ -160,15 +160,13 @@ describe("DynamoDbLedgerStore refusals (DynamoDB's ALL_OLD, which dynalite lacks
       lease_until: { N: String(START_MS + 9_000) },
       expires_at: { N: String(Math.floor(START_MS / 1000) + TTL_SECONDS) },
     };
-    mock
-      .on(UpdateItemCommand)
-      .rejects(
-        new ConditionalCheckFailedException({
-          message: "The conditional request failed",
-          $metadata: {},
-          Item: held,
-        }),
-      );
+    mock.on(UpdateItemCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: "The conditional request failed",
+        $metadata: {},
+        Item: held,
+      }),
+    );
     const store = new DynamoDbLedgerStore({ tableName: "busy", client: dynamo, now: () => START_MS });
 
     const refusal = await store.acquire("grp_busy", ["evt_1", "evt_2"], START_MS + 5_000);
