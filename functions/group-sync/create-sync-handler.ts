@@ -1,5 +1,6 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { newestAcceptedInstant } from "../shared/contract/future-bound.ts";
 import { groupKeyOf } from "../shared/contract/group-key.ts";
 import { deadlineFromContext } from "../shared/deadline.ts";
 import type { LedgerStore } from "../shared/ledger/ledger-store.ts";
@@ -77,7 +78,7 @@ export function createSyncHandler(deps: SyncDeps): SyncHandler {
       busyRedeliveryMs: deps.busyRedeliveryMs ?? defaultBusyRedeliveryMs,
       strictOrder,
       oldestAcceptedInstant: instantAt(startedAt - deps.ledgerHorizonMs),
-      newestAcceptedInstant: instantAt(startedAt + deps.maxFutureMs),
+      newestAcceptedInstant: newestAcceptedInstant(startedAt, deps.maxFutureMs),
       maxReceiveCount: deps.maxReceiveCount,
       outbox,
       now,
