@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Command, Option } from "commander";
+import { DEFAULT_EVENT_MAX_FUTURE_SECONDS } from "../../functions/shared/contract/future-bound.ts";
 import { type AuditLog, defaultAuditPath, openAuditLog, resolveAuditPath } from "../audit-log.ts";
 import type { ConnectionOptions } from "../connection.ts";
 import type { CommandContext } from "../context.ts";
@@ -32,6 +33,7 @@ export interface ReplayOptions extends FilterOptions, QueueOptions, ConnectionOp
   native?: boolean;
   /** false with --no-rotate. */
   rotate?: boolean;
+  maxFutureSeconds: number;
 }
 
 export function registerDlqReplay(dlq: Command, registry: CommandRegistry): void {
@@ -56,6 +58,12 @@ export function registerDlqReplay(dlq: Command, registry: CommandRegistry): void
     )
     .option("-y, --yes", "do not ask before --drop-invalid")
     .option("--strict", "exit 1 when invalid messages were kept")
+    .addOption(
+      positiveIntegerOption(
+        "--max-future-seconds <n>",
+        "keep events whose occurred_at is further ahead than this, as the function's EVENT_MAX_FUTURE_SECONDS does",
+      ).default(DEFAULT_EVENT_MAX_FUTURE_SECONDS),
+    )
     .option(
       "--no-rotate",
       "on a FIFO DLQ, leave kept and skipped messages at the head of their message group (the ones behind stay unread)",
@@ -126,6 +134,7 @@ async function replay(context: CommandContext, options: ReplayOptions): Promise<
       dryRun,
       dropInvalid: options.dropInvalid === true,
       rotate,
+      maxFutureMs: options.maxFutureSeconds * 1000,
       rate: options.rate,
       waitTimeSeconds: context.receiveWaitSeconds(options),
       now: () => io.now(),

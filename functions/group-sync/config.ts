@@ -8,6 +8,7 @@ import {
   parseEnvironment,
   requireExactlyOne,
 } from "../shared/configuration.ts";
+import { DEFAULT_EVENT_MAX_FUTURE_SECONDS } from "../shared/contract/future-bound.ts";
 
 const optionalText = z.preprocess(blankToUndefined, z.string().optional());
 
@@ -54,6 +55,8 @@ const schema = z
     ),
     // At least 16: the event horizon (TTL minus 2 days) must cover SQS's 14-day maximum retention.
     LEDGER_TTL_DAYS: envInteger(16, 3650, 30),
+    // An event stamped further ahead than this would win its fields against every real rename until it expires.
+    EVENT_MAX_FUTURE_SECONDS: envInteger(0, 86_400, DEFAULT_EVENT_MAX_FUTURE_SECONDS),
     LOG_LEVEL: envLogLevel,
   })
   .superRefine((env, ctx) => {

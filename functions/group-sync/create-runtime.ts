@@ -10,7 +10,7 @@ import { MemoryLedgerStore } from "../shared/ledger/memory-ledger-store.ts";
 import { type ApiKeyProvider, secretsManagerApiKey, staticApiKey } from "../shared/vitable/api-key.ts";
 import { VitableClient } from "../shared/vitable/client.ts";
 import type { SyncConfig } from "./config.ts";
-import { createSyncHandler, type SyncHandler, type SyncTelemetry } from "./process-batch.ts";
+import { createSyncHandler, type SyncHandler, type SyncTelemetry } from "./create-sync-handler.ts";
 import { type ApiTelemetry, powertoolsTelemetry } from "./telemetry.ts";
 
 export interface SyncRuntime {
@@ -85,6 +85,7 @@ export function createSyncRuntime(config: SyncConfig, overrides: SyncRuntimeOver
     sourceQueueUrl: config.SOURCE_QUEUE_URL,
     maxReceiveCount: config.MAX_RECEIVE_COUNT,
     ledgerHorizonMs: ledgerHorizonMs(config.LEDGER_TTL_DAYS),
+    maxFutureMs: config.EVENT_MAX_FUTURE_SECONDS * 1000,
     safetyMarginMs: config.DEADLINE_SAFETY_MARGIN_MS,
     telemetry,
     ...(overrides.now ? { now: overrides.now } : {}),

@@ -5,7 +5,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
-import { type Deadline, deadlineSignal } from "../shared/deadline.ts";
+import { type Deadline, signalFor } from "../shared/deadline.ts";
 import { SQS_BATCH_MAX_BYTES, splitSqsBatches } from "../shared/split-sqs-batches.ts";
 import type { DeadLetterReason } from "./outcome.ts";
 
@@ -76,7 +76,7 @@ async function sendBatch(
   const entries = batch.map(({ letter: _letter, ...entry }) => entry);
   try {
     const response = await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries }), {
-      abortSignal: deadlineSignal(deadline),
+      abortSignal: signalFor(deadline),
     });
     const refused = new Map<string, string>();
     for (const failure of response.Failed ?? []) {

@@ -11,10 +11,18 @@ export type DeadLetterReason =
   | "rejected_by_api"
   | "conflict"
   | "event_too_old"
+  | "event_in_future"
   | "retries_exhausted";
 
-/** Why a message is left for SQS to redeliver. */
+/**
+ * Why a message is left for SQS to redeliver. `group_not_found` and `conflict` may heal when another event (perhaps
+ * in another message group) lands first, so they are retried until the last delivery and only then dead-lettered
+ * under their own reason.
+ */
 export type RetryReason =
+  | "group_not_found"
+  | "conflict"
+  | "group_busy"
   | "api_unavailable"
   | "rate_limited"
   | "unauthorized"
@@ -36,6 +44,8 @@ export type RecordOutcome =
       httpStatus?: number | undefined;
       /** A delay the API asked for; when it is longer than the time left, the message's visibility is set to it. */
       retryAfterMs?: number | undefined;
+      /** Set the message's visibility to this, whatever the time left: a short wait is known to be enough. */
+      redeliverAfterMs?: number | undefined;
     };
 
 export type RetryLater = Extract<RecordOutcome, { outcome: "retry_later" }>;

@@ -1,7 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { SyncTelemetry } from "./create-sync-handler.ts";
 import type { RecordReport } from "./outcome.ts";
-import type { SyncTelemetry } from "./process-batch.ts";
 
 /** One metric name per outcome, so dashboards and alarms need no dimension math. */
 export const OUTCOME_METRICS = {

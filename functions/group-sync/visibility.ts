@@ -1,5 +1,5 @@
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { type Deadline, deadlineSignal } from "../shared/deadline.ts";
+import { type Deadline, signalFor } from "../shared/deadline.ts";
 
 /** SQS caps a message's visibility timeout at 12 hours. */
 const MAX_VISIBILITY_SECONDS = 43_200;
@@ -32,7 +32,7 @@ export async function delayRedelivery(
             VisibilityTimeout: Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(delay.delayMs / 1000)),
           })),
         }),
-        { abortSignal: deadlineSignal(deadline) },
+        { abortSignal: signalFor(deadline) },
       );
       failures += response.Failed?.length ?? 0;
     } catch {

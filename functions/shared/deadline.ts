@@ -17,17 +17,15 @@ export function deadlineFromContext(
   return { remainingMs: () => context.getRemainingTimeInMillis() - safetyMarginMs };
 }
 
-// setTimeout (behind AbortSignal.timeout) cannot wait longer than this; a longer wait is no deadline at all.
 const MAX_TIMER_MS = 2_147_483_647;
 
 /**
- * An abort signal that fires when `deadline` runs out, for an SDK call's `abortSignal`: the call, its retries
- * included, stops at the deadline instead of waiting on an endpoint that never answers. Already aborted when no
- * time is left, so no new call starts; never fires for NO_DEADLINE.
+ * An abort signal that fires when the deadline passes, for calls (AWS SDK, ledger) that take one. A deadline
+ * already past gives an aborted signal, so such a call is never started.
  */
-export function deadlineSignal(deadline: Deadline): AbortSignal {
-  const remainingMs = deadline.remainingMs();
-  if (remainingMs <= 0) return AbortSignal.abort(new DOMException("no time left", "TimeoutError"));
-  if (remainingMs > MAX_TIMER_MS) return new AbortController().signal;
-  return AbortSignal.timeout(Math.ceil(remainingMs));
+export function signalFor(deadline: Deadline): AbortSignal {
+  const remaining = Math.floor(deadline.remainingMs());
+  if (remaining <= 0) return AbortSignal.abort(new Error("the invocation's deadline has passed"));
+  // setTimeout (behind AbortSignal.timeout) fires at once for waits past 2^31 - 1 ms: so long is no deadline.
+  return remaining <= MAX_TIMER_MS ? AbortSignal.timeout(remaining) : new AbortController().signal;
 }

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { type Deadline, deadlineSignal, NO_DEADLINE } from "../deadline.ts";
+import { type Deadline, NO_DEADLINE, signalFor } from "../deadline.ts";
 
 /**
  * Where the client gets its bearer credential. `refresh()` re-reads it (after a 401, e.g. a rotated key) and
@@ -80,7 +80,7 @@ async function readApiKey(
   let secretString: string | undefined;
   try {
     const output = await client.send(new GetSecretValueCommand({ SecretId: secretArn }), {
-      abortSignal: deadlineSignal(deadline),
+      abortSignal: signalFor(deadline),
     });
     secretString = output.SecretString;
   } catch (error) {

@@ -152,7 +152,7 @@ describe("sync handler with an AWS endpoint that accepts connections and never a
       outcome: "retry_later",
       retryAfterMs: 60_000,
     });
-    expect(warnings).toContain("could not delay redelivery as the API asked");
+    expect(warnings).toContain("could not delay redelivery as planned");
     expect(emulator.group(GROUP_B)?.name).toBe("Tier B renamed");
     expect(emulator.group(GROUP_A)?.name).toBe("Tier A");
   });
