@@ -68,25 +68,25 @@ export function createSyncHandler(deps: SyncDeps): SyncHandler {
     const startedAt = now();
     const deadline = deadlineFromContext(context, deps.safetyMarginMs);
     const records = event.Records.map(batchRecordOf);
-    const outbox = new DeadLetterOutbox(deps.sqs, deps.dlqUrl, () => new Date(now()));
-    const laneDeps = (strictOrder: boolean): LaneDeps => ({
+    const shared: Omit<LaneDeps, "strictOrder"> = {
       groups: deps.groups,
       ledger: deps.ledger,
       locks,
       deadline,
       leaseUntil: startedAt + context.getRemainingTimeInMillis(),
       busyRedeliveryMs: deps.busyRedeliveryMs ?? defaultBusyRedeliveryMs,
-      strictOrder,
       oldestAcceptedInstant: instantAt(startedAt - deps.ledgerHorizonMs),
       newestAcceptedInstant: newestAcceptedInstant(startedAt, deps.maxFutureMs),
       maxReceiveCount: deps.maxReceiveCount,
-      outbox,
+      outbox: new DeadLetterOutbox(deps.sqs, deps.dlqUrl, () => new Date(now())),
       now,
       rememberedAliases,
-    });
+    };
 
     await Promise.all(
-      partitionIntoLanes(records).map((lane) => processLaneSafely(lane.items, laneDeps(lane.fifo), now)),
+      partitionIntoLanes(records).map((lane) =>
+        processLaneSafely(lane.items, { ...shared, strictOrder: lane.fifo }, now),
+      ),
     );
     await postponeRedelivery(records, deps, deadline.remainingMs());
 
