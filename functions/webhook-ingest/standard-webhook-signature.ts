@@ -19,6 +19,11 @@ const V1_SIGNATURE = /^[A-Za-z0-9+/]{43}=$/;
 // A header holds a few entries during a rotation; more is no sender we know, and each costs a comparison.
 const MAX_SIGNATURE_ENTRIES = 32;
 
+/** Whether `id` can be a webhook-id here: 1 to 256 printable ASCII characters, no spaces. */
+export function isValidWebhookId(id: string): boolean {
+  return WEBHOOK_ID_VALUE.test(id);
+}
+
 /**
  * The HMAC key behind a `whsec_<base64>` secret, or undefined when the secret is not of that form (such a
  * secret still signs the group-sync scheme, where the text itself is the key).
@@ -107,7 +112,7 @@ export function verifyStandardSignature(
 ): StandardCheck {
   const webhookId = request.webhookId.trim();
   const timestamp = request.timestampHeader.trim();
-  if (!WEBHOOK_ID_VALUE.test(webhookId) || !TIMESTAMP_VALUE.test(timestamp)) {
+  if (!isValidWebhookId(webhookId) || !TIMESTAMP_VALUE.test(timestamp)) {
     return { ok: false, reason: "malformed_header" };
   }
   if (Math.abs(nowSeconds - Number(timestamp)) > toleranceSeconds) {
