@@ -91,12 +91,15 @@ export function createSyncHandler(deps: SyncDeps): SyncHandler {
     await postponeRedelivery(records, deps, deadline.remainingMs());
 
     for (const item of records) {
-      const parsedEvent = item.parsed.ok ? item.parsed.event : undefined;
+      const valid = item.parsed.ok ? item.parsed : undefined;
+      const parsedEvent = valid?.event;
       deps.telemetry.recordProcessed({
         messageId: item.record.messageId,
         eventId: parsedEvent?.event_id,
         groupKey: parsedEvent ? groupKeyOf(parsedEvent) : undefined,
         groupId: item.groupId,
+        envelope: valid?.envelope,
+        cloudEvent: valid?.cloudEvent,
         result: outcomeOf(item),
         attempts: item.attempts,
         durationMs: (item.finishedAt ?? now()) - startedAt,

@@ -1,6 +1,7 @@
 import {
   type ContractFailureReason,
   type ContractIssue,
+  type Envelope,
   type GroupRenamedEvent,
   MAX_BODY_BYTES,
   MAX_TEXT_LENGTH,
@@ -16,6 +17,12 @@ export interface ValidEvent {
   index: number;
   event: GroupRenamedEvent;
   messageBody: string;
+  /** How the element was wrapped, for the request's log line. */
+  envelope: Envelope;
+  /** The CloudEvents `type`, when the element was a CloudEvents envelope. */
+  cloudEventType?: string;
+  /** Set when the request names its delivery (Standard Webhooks); else the event id deduplicates. */
+  deduplicationId?: string;
 }
 
 export interface RejectedEvent {
@@ -63,7 +70,14 @@ function checkElement(element: unknown, index: number): ValidEvent | RejectedEve
       issues: [{ path: "", message: `event is ${bytes} bytes, over the ${MAX_BODY_BYTES}-byte limit` }],
     };
   }
-  return { index, event: parsed.event, messageBody };
+  const cloudEventType = parsed.cloudEvent?.type;
+  return {
+    index,
+    event: parsed.event,
+    messageBody,
+    envelope: parsed.envelope,
+    ...(cloudEventType === undefined ? {} : { cloudEventType }),
+  };
 }
 
 /**

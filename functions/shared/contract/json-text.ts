@@ -4,6 +4,10 @@ import { type ContractFailure, contractFailure } from "./parse-result.ts";
 /** SQS's classic message size limit. Anything larger is refused before JSON.parse spends time on it. */
 export const MAX_BODY_BYTES = 262_144;
 
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 export type JsonTextResult = { ok: true; value: unknown } | ContractFailure;
 
 /**
