@@ -14,6 +14,7 @@ import {
 } from "../options.ts";
 import type { QueueOptions } from "../queues.ts";
 import { countOf } from "../table.ts";
+import { terminalText } from "../terminal-text.ts";
 import type { CommandRegistry } from "./registry.ts";
 
 /** Every listed message is held hidden until the listing ends, so a listing is bounded. */
@@ -55,7 +56,7 @@ async function listDlq(context: CommandContext, options: ListOptions): Promise<E
     waitTimeSeconds: context.receiveWaitSeconds(options),
   });
   for (const id of result.notReleased)
-    context.err(`warning: message ${id} stays hidden until its 30 s hold ends`);
+    context.err(terminalText(`warning: message ${id} stays hidden until its 30 s hold ends`));
 
   if (options.json) {
     const report = {

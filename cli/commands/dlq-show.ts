@@ -8,6 +8,7 @@ import { peekDlq } from "../dlq/peek.ts";
 import { EXIT, type ExitCode } from "../errors.ts";
 import { addConnectionOptions, addQueueOptions } from "../options.ts";
 import type { QueueOptions } from "../queues.ts";
+import { terminalText } from "../terminal-text.ts";
 import type { CommandRegistry } from "./registry.ts";
 
 /** Reading stops at the first match, and after this many messages on a very large DLQ. */
@@ -45,9 +46,11 @@ async function showMessage(context: CommandContext, id: string, options: ShowOpt
   const [message] = result.messages;
   if (!message) {
     context.err(
-      `no message ${JSON.stringify(id)} among the ${result.examined} DLQ messages read. ` +
-        "In a FIFO DLQ a message waiting behind another of its message group cannot be read until that one is " +
-        "replayed or deleted.",
+      terminalText(
+        `no message ${JSON.stringify(id)} among the ${result.examined} DLQ messages read. ` +
+          "In a FIFO DLQ a message waiting behind another of its message group cannot be read until that one is " +
+          "replayed or deleted.",
+      ),
     );
     return EXIT.failed;
   }
