@@ -16,8 +16,8 @@ const HOSTILE_REASON_SHOWN = "group_not_found\\x9b2K\\u202edecoy";
 const HOSTILE_DETAIL = "line one\r\u001b[31mfake line";
 const HOSTILE_DETAIL_SHOWN = "line one\\x0d\\x1b[31mfake line";
 
-/** Anything a terminal acts on, except the line feeds the CLI itself writes between lines. */
-const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/;
+/** Controls (C0, DEL, C1), format characters (bidi, zero-width) and separators, except the CLI's own line feeds. */
+const RAW_CONTROL = /(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
 let sqs: EmbeddedSqs;
 beforeAll(async () => {
