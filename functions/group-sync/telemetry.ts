@@ -1,5 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { toSqsText } from "../shared/sqs-text.ts";
 import type { RecordReport } from "./outcome.ts";
 import type { SyncTelemetry } from "./process-batch.ts";
 
@@ -33,7 +34,8 @@ export function powertoolsTelemetry(logger: Logger, metrics: Metrics): SyncTelem
         group_id: report.groupId,
         outcome: result.outcome,
         reason: "reason" in result ? result.reason : undefined,
-        detail: "detail" in result ? result.detail : undefined,
+        // The same well-formed text the DLQ attribute holds, so log and DLQ agree.
+        detail: "detail" in result ? toSqsText(result.detail) : undefined,
         fields: result.outcome === "applied" ? result.fields : undefined,
         http_status: "httpStatus" in result ? result.httpStatus : undefined,
         attempts: report.attempts,
