@@ -9,6 +9,7 @@ export {
 } from "./group-renamed-event.ts";
 export { toGroupUpdateParams } from "./group-update-params.ts";
 export { type ContractIssue, formatIssues, MAX_DETAIL_LENGTH } from "./issues.ts";
+export { jsonDepthIssue, MAX_JSON_DEPTH } from "./json-depth.ts";
 export { MAX_BODY_BYTES, parseEventBody, parseEventValue } from "./parse-event.ts";
 export type { ContractFailure, ContractFailureReason, Envelope, ParseResult } from "./parse-result.ts";
 export { MAX_TEXT_LENGTH } from "./text-fields.ts";
