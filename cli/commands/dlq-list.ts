@@ -14,6 +14,7 @@ import {
 } from "../options.ts";
 import type { QueueOptions } from "../queues.ts";
 import { countOf } from "../table.ts";
+import { terminalJson } from "../terminal-json.ts";
 import { terminalText } from "../terminal-text.ts";
 import type { CommandRegistry } from "./registry.ts";
 
@@ -65,7 +66,7 @@ async function listDlq(context: CommandContext, options: ListOptions): Promise<E
       examined: result.examined,
       messages: result.messages.map((message) => messageSummary(message, now)),
     };
-    context.out(JSON.stringify(report, null, 2));
+    context.out(terminalJson(report));
     return EXIT.ok;
   }
 

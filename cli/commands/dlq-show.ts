@@ -8,6 +8,7 @@ import { peekDlq } from "../dlq/peek.ts";
 import { EXIT, type ExitCode } from "../errors.ts";
 import { addConnectionOptions, addQueueOptions } from "../options.ts";
 import type { QueueOptions } from "../queues.ts";
+import { terminalJson } from "../terminal-json.ts";
 import { terminalText } from "../terminal-text.ts";
 import type { CommandRegistry } from "./registry.ts";
 
@@ -55,9 +56,7 @@ async function showMessage(context: CommandContext, id: string, options: ShowOpt
     return EXIT.failed;
   }
   const now = context.io.now();
-  context.out(
-    options.json ? JSON.stringify(messageDetail(message, now), null, 2) : formatMessageDetail(message, now),
-  );
+  context.out(options.json ? terminalJson(messageDetail(message, now)) : formatMessageDetail(message, now));
   return EXIT.ok;
 }
 

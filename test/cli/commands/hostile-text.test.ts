@@ -66,7 +66,7 @@ describe("the CLI prints untrusted text escaped", () => {
     ]);
   });
 
-  it("dlq list --json stays exact JSON holding the original values", async () => {
+  it("dlq list --json stays exact JSON holding the original values, with escapes for the terminal", async () => {
     // Prepare
     const { queues } = await hostileDlq();
 
@@ -75,6 +75,8 @@ describe("the CLI prints untrusted text escaped", () => {
 
     // Assess
     expect(run.exitCode).toBe(EXIT.ok);
+    expect(run.stdout).not.toMatch(RAW_CONTROL);
+    expect(run.stdout).toContain('"failure_reason": "group_not_found\\u009b2K\\u202edecoy"');
     const report = JSON.parse(run.stdout) as { messages: Record<string, unknown>[] };
     expect(report.messages[0]).toMatchObject({
       event_id: HOSTILE_EVENT_ID,
@@ -102,7 +104,7 @@ describe("the CLI prints untrusted text escaped", () => {
     );
   });
 
-  it("dlq show --json keeps the exact body and attributes", async () => {
+  it("dlq show --json keeps the exact body and attributes, with escapes for the terminal", async () => {
     // Prepare
     const { queues, messageId } = await hostileDlq();
 
@@ -110,6 +112,7 @@ describe("the CLI prints untrusted text escaped", () => {
     const run = await groupSync(["dlq", "show", messageId, "--json", ...connection(queues.dlqUrl)]);
 
     // Assess
+    expect(run.stdout).not.toMatch(RAW_CONTROL);
     const detail = JSON.parse(run.stdout) as {
       body: string;
       message_attributes: Record<string, string>;
