@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../../cli/errors.ts";
-import { type EmbeddedSqs, startEmbeddedSqs } from "../../../local/sqs/embedded-sqs.ts";
+import { type EmbeddedSqs, sqsClientFor, startEmbeddedSqs } from "../../../local/sqs/embedded-sqs.ts";
 import { makeEvent } from "../../support/events.ts";
 import { groupSync } from "../support/cli-io.ts";
 import { freshQueues, putDeadLetter } from "../support/dlq-fixtures.ts";
@@ -168,5 +168,26 @@ describe("the CLI prints untrusted text escaped", () => {
     expect(run.stdout.split("\n")).toContain(
       `valid    line 1  event=${HOSTILE_EVENT_ID_SHOWN} group=id:grp_AAAA`,
     );
+  });
+
+  it("escapes an AWS error message quoting hostile text", async () => {
+    // Prepare: every call fails with an error whose message a server chose.
+    const queues = await freshQueues(sqs.client);
+    const client = sqsClientFor(sqs.endpoint);
+    client.middlewareStack.add(
+      () => async () => {
+        throw Object.assign(new Error(`no queue named \u001b[2Kok\u202e`), { name: "QueueDoesNotExist" });
+      },
+      { step: "initialize", name: "hostileError" },
+    );
+
+    // Act
+    const run = await groupSync(["dlq", "list", ...connection(queues.dlqUrl)], {
+      clients: { sqs: () => client },
+    });
+
+    // Assess
+    expect(run.exitCode).toBe(EXIT.failed);
+    expect(run.stderr).toBe("group-sync: QueueDoesNotExist: no queue named \\x1b[2Kok\\u202e\n");
   });
 });
