@@ -5,6 +5,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
+import { toSqsText } from "../shared/sqs-text.ts";
 import type { DeadLetterReason } from "./outcome.ts";
 
 /** Names of the attributes every message we dead-letter carries. A fixed interface: the CLI and docs read them. */
@@ -84,5 +85,5 @@ function toEntry(letter: DeadLetter, id: string, fifo: boolean, now: Date): Send
 }
 
 function text(value: string): MessageAttributeValue {
-  return { DataType: "String", StringValue: value };
+  return { DataType: "String", StringValue: toSqsText(value) };
 }

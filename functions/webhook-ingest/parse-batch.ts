@@ -3,6 +3,7 @@ import {
   type ContractIssue,
   type Envelope,
   type GroupRenamedEvent,
+  jsonDepthIssue,
   MAX_BODY_BYTES,
   MAX_TEXT_LENGTH,
   parseEventValue,
@@ -39,12 +40,16 @@ export type BatchParse =
   | { ok: false; problem: "too_many_events"; count: number }
   | { ok: false; problem: "events"; rejected: RejectedEvent[]; total: number };
 
-function readJson(text: string): { ok: true; value: unknown } | { ok: false } {
+function readJson(text: string): { ok: true; value: unknown } | { ok: false; issue: ContractIssue } {
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch {
-    return { ok: false };
+    return { ok: false, issue: { path: "", message: "body is not valid JSON" } };
   }
+  // Each event is re-serialised below, and JSON.stringify overflows the stack on very deep nesting.
+  const tooDeep = jsonDepthIssue(text, "", "body");
+  return tooDeep ? { ok: false, issue: tooDeep } : { ok: true, value };
 }
 
 function eventIdOf(element: unknown): string | undefined {
@@ -87,8 +92,7 @@ function checkElement(element: unknown, index: number): ValidEvent | RejectedEve
  */
 export function parseEventBatch(text: string): BatchParse {
   const json = readJson(text);
-  if (!json.ok)
-    return { ok: false, problem: "body", issues: [{ path: "", message: "body is not valid JSON" }] };
+  if (!json.ok) return { ok: false, problem: "body", issues: [json.issue] };
   const elements = Array.isArray(json.value) ? json.value : [json.value];
   if (elements.length === 0) {
     return { ok: false, problem: "body", issues: [{ path: "", message: "the array holds no events" }] };

@@ -11,6 +11,7 @@ export {
 } from "./group-renamed-event.ts";
 export { toGroupUpdateParams } from "./group-update-params.ts";
 export { type ContractIssue, formatIssues, MAX_DETAIL_LENGTH } from "./issues.ts";
+export { jsonDepthIssue, MAX_JSON_DEPTH } from "./json-depth.ts";
 export { MAX_BODY_BYTES, parseEventBody, parseEventValue } from "./parse-event.ts";
 export type {
   CloudEventAttributes,

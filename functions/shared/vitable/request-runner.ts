@@ -78,7 +78,6 @@ interface CallState {
   retries: number;
   conflictRetries: number;
   keyRefreshed: boolean;
-  keysUsed: string[];
   lastError: VitableError | undefined;
   lastServerDelayMs: number | undefined;
 }
@@ -90,6 +89,11 @@ interface CallState {
 export class RequestRunner {
   readonly #config: RequestRunnerConfig;
   readonly #limit: LimitFunction;
+  /**
+   * Every key this client has sent, for the life of the container: a server may still echo a key rotated out
+   * long ago (e.g. quoting a stale request), so none is ever dropped from redaction.
+   */
+  readonly #keysUsed = new Set<string>();
 
   constructor(config: RequestRunnerConfig) {
     this.#config = config;
@@ -103,7 +107,6 @@ export class RequestRunner {
       retries: 0,
       conflictRetries: 0,
       keyRefreshed: false,
-      keysUsed: [],
       lastError: undefined,
       lastServerDelayMs: undefined,
     };
@@ -113,9 +116,7 @@ export class RequestRunner {
       delayMs = 0;
       const apiKey = await this.#config.apiKey.get();
       assertUsableApiKey(apiKey, "the configured key provider");
-      if (!state.keysUsed.includes(apiKey)) {
-        state.keysUsed.push(apiKey);
-      }
+      this.#keysUsed.add(apiKey);
       const result = await this.#limit(() => this.#attemptInSlot(request, apiKey, deadline));
       if (result.kind === "paused") {
         continue;
@@ -205,7 +206,7 @@ export class RequestRunner {
   }
 
   #judge(outcome: AttemptOutcome, state: CallState): Failure {
-    const redact = (text: string) => redactSecrets(text, state.keysUsed);
+    const redact = (text: string) => redactSecrets(text, this.#keysUsed);
     if (outcome.kind === "timeout") {
       const error = new VitableTimeoutError(outcome.timeoutMs, state.attempts);
       return { error, retryable: true, serverDelayMs: undefined };
