@@ -26,6 +26,12 @@ const SECONDS_PER_DAY = 86_400;
  * | webhookRateLimit              | 50                              | webhook requests per second, steady state      |
  * | webhookBurstLimit             | 100                             | webhook requests in a burst                    |
  * | webhookMaxBodyBytes           | 262144                          | largest webhook request body, bytes            |
+ * | webhookReservedConcurrency    | 10                              | webhook function's reserved concurrency        |
+ *
+ * webhookReservedConcurrency is both a floor and a ceiling: a flood of requests (unsigned ones included) within
+ * the stage's rate limit cannot take more of the account's Lambda concurrency than this, and the webhook always
+ * has this much. The sync function needs no reservation: its SQS event source's maxConcurrency already caps it,
+ * and a reservation there would only take concurrency from the account while the queue is idle.
  */
 export interface GroupSyncSettings {
   vitableBaseUrl: string;
@@ -46,6 +52,7 @@ export interface GroupSyncSettings {
   webhookRateLimit: number;
   webhookBurstLimit: number;
   webhookMaxBodyBytes: number;
+  webhookReservedConcurrency: number;
 }
 
 export type SettingKey = keyof GroupSyncSettings;
@@ -69,6 +76,7 @@ export const DEFAULT_SETTINGS: Readonly<GroupSyncSettings> = {
   webhookRateLimit: 50,
   webhookBurstLimit: 100,
   webhookMaxBodyBytes: 262_144,
+  webhookReservedConcurrency: 10,
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
@@ -184,6 +192,8 @@ export function resolveSettings(raw: Raw = {}): GroupSyncSettings {
     webhookBurstLimit: integer(raw, "webhookBurstLimit", 1, 5_000),
     // The function's own bounds (MAX_BODY_BYTES): 1 KiB to 1 MiB.
     webhookMaxBodyBytes: integer(raw, "webhookMaxBodyBytes", 1024, 1_048_576),
+    // Lambda's default account limit is 1,000; AWS also refuses to leave fewer than 100 unreserved at deploy time.
+    webhookReservedConcurrency: integer(raw, "webhookReservedConcurrency", 1, 1000),
   };
 }
 

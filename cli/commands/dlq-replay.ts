@@ -19,6 +19,7 @@ import {
 } from "../options.ts";
 import type { QueueOptions } from "../queues.ts";
 import { countOf } from "../table.ts";
+import { terminalText } from "../terminal-text.ts";
 import { replayNative } from "./dlq-replay-native.ts";
 import type { CommandRegistry } from "./registry.ts";
 
@@ -114,7 +115,7 @@ async function replay(context: CommandContext, options: ReplayOptions): Promise<
     drop_invalid: options.dropInvalid === true,
     rotate: rotate && !dryRun && isFifoQueue(dlq),
   });
-  context.out(`${dryRun ? "dry run: " : ""}replaying from ${dlq} to ${source}`);
+  context.out(terminalText(`${dryRun ? "dry run: " : ""}replaying from ${dlq} to ${source}`));
 
   const output = createReplayOutput(context, {
     dryRun,
@@ -156,7 +157,9 @@ async function replay(context: CommandContext, options: ReplayOptions): Promise<
     );
   }
   for (const id of result.notReleased) {
-    context.err(`warning: DLQ message ${id} stays hidden until its hold ends, then is visible again`);
+    context.err(
+      terminalText(`warning: DLQ message ${id} stays hidden until its hold ends, then is visible again`),
+    );
   }
   const unread = approximateTotal > result.examined;
   if (unread && dryRun) {
@@ -191,7 +194,7 @@ async function replay(context: CommandContext, options: ReplayOptions): Promise<
     returned: result.returned,
   });
   audit?.close();
-  if (audit) context.out(`audit: ${audit.path}`);
+  if (audit) context.out(terminalText(`audit: ${audit.path}`));
 
   const failed = failedCount(result.counts) > 0;
   const strictFailure = options.strict === true && result.counts.kept_invalid > 0;

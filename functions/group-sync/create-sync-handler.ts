@@ -70,35 +70,38 @@ export function createSyncHandler(deps: SyncDeps): SyncHandler {
     const records = event.Records.map(batchRecordOf);
     // DLQ sends and visibility changes may use the safety margin, all but a quarter kept for the response.
     const finishing = deadlineFromContext(context, deps.safetyMarginMs / 4);
-    const outbox = new DeadLetterOutbox(deps.sqs, deps.dlqUrl, () => new Date(now()), finishing);
-    const laneDeps = (strictOrder: boolean): LaneDeps => ({
+    const shared: Omit<LaneDeps, "strictOrder"> = {
       groups: deps.groups,
       ledger: deps.ledger,
       locks,
       deadline,
       leaseUntil: startedAt + context.getRemainingTimeInMillis(),
       busyRedeliveryMs: deps.busyRedeliveryMs ?? defaultBusyRedeliveryMs,
-      strictOrder,
       oldestAcceptedInstant: instantAt(startedAt - deps.ledgerHorizonMs),
       newestAcceptedInstant: newestAcceptedInstant(startedAt, deps.maxFutureMs),
       maxReceiveCount: deps.maxReceiveCount,
-      outbox,
+      outbox: new DeadLetterOutbox(deps.sqs, deps.dlqUrl, () => new Date(now()), finishing),
       now,
       rememberedAliases,
-    });
+    };
 
     await Promise.all(
-      partitionIntoLanes(records).map((lane) => processLaneSafely(lane.items, laneDeps(lane.fifo), now)),
+      partitionIntoLanes(records).map((lane) =>
+        processLaneSafely(lane.items, { ...shared, strictOrder: lane.fifo }, now),
+      ),
     );
     await postponeRedelivery(records, deps, deadline.remainingMs(), finishing);
 
     for (const item of records) {
-      const parsedEvent = item.parsed.ok ? item.parsed.event : undefined;
+      const valid = item.parsed.ok ? item.parsed : undefined;
+      const parsedEvent = valid?.event;
       deps.telemetry.recordProcessed({
         messageId: item.record.messageId,
         eventId: parsedEvent?.event_id,
         groupKey: parsedEvent ? groupKeyOf(parsedEvent) : undefined,
         groupId: item.groupId,
+        envelope: valid?.envelope,
+        cloudEvent: valid?.cloudEvent,
         result: outcomeOf(item),
         attempts: item.attempts,
         durationMs: (item.finishedAt ?? now()) - startedAt,

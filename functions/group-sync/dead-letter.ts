@@ -7,6 +7,7 @@ import {
 import type { SQSRecord } from "aws-lambda";
 import { type Deadline, signalFor } from "../shared/deadline.ts";
 import { SQS_BATCH_MAX_BYTES, splitSqsBatches } from "../shared/split-sqs-batches.ts";
+import { toSqsText } from "../shared/sqs-text.ts";
 import type { DeadLetterReason } from "./outcome.ts";
 
 /** Names of the attributes every message we dead-letter carries. A fixed interface: the CLI and docs read them. */
@@ -121,5 +122,5 @@ function toEntry(letter: DeadLetter, id: string, fifo: boolean, now: Date): Send
 }
 
 function text(value: string): MessageAttributeValue {
-  return { DataType: "String", StringValue: value };
+  return { DataType: "String", StringValue: toSqsText(value) };
 }

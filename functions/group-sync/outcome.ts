@@ -1,4 +1,8 @@
-import type { ContractFailureReason } from "../shared/contract/parse-result.ts";
+import type {
+  CloudEventAttributes,
+  ContractFailureReason,
+  Envelope,
+} from "../shared/contract/parse-result.ts";
 import type { SyncedField } from "../shared/ledger/ledger-store.ts";
 
 /** Why an event was skipped without an API call. */
@@ -57,6 +61,10 @@ export interface RecordReport {
   eventId: string | undefined;
   groupKey: string | undefined;
   groupId: string | undefined;
+  /** How the event was wrapped on the queue; absent when the message could not be read as an event. */
+  envelope?: Envelope | undefined;
+  /** The CloudEvents context attributes, when the envelope was CloudEvents. */
+  cloudEvent?: CloudEventAttributes | undefined;
   result: RecordOutcome;
   /** HTTP attempts spent on this record's API calls (shared by the events of one coalesced PATCH). */
   attempts: number;

@@ -82,7 +82,6 @@ interface CallState {
   retries: number;
   conflictRetries: number;
   keyRefreshed: boolean;
-  keysUsed: string[];
   lastError: VitableError | undefined;
   lastServerDelayMs: number | undefined;
 }
@@ -94,6 +93,11 @@ interface CallState {
 export class RequestRunner {
   readonly #config: RequestRunnerConfig;
   readonly #limit: LimitFunction;
+  /**
+   * Every key this client has sent, for the life of the container: a server may still echo a key rotated out
+   * long ago (e.g. quoting a stale request), so none is ever dropped from redaction.
+   */
+  readonly #keysUsed = new Set<string>();
 
   constructor(config: RequestRunnerConfig) {
     this.#config = config;
@@ -107,7 +111,6 @@ export class RequestRunner {
       retries: 0,
       conflictRetries: 0,
       keyRefreshed: false,
-      keysUsed: [],
       lastError: undefined,
       lastServerDelayMs: undefined,
     };
@@ -117,9 +120,7 @@ export class RequestRunner {
       delayMs = 0;
       const apiKey = await this.#config.apiKey.get(deadline);
       assertUsableApiKey(apiKey, "the configured key provider");
-      if (!state.keysUsed.includes(apiKey)) {
-        state.keysUsed.push(apiKey);
-      }
+      this.#keysUsed.add(apiKey);
       const result = await this.#limit(() => this.#attemptInSlot(request, apiKey, deadline, state));
       if (result.kind === "paused") {
         continue;
@@ -219,7 +220,7 @@ export class RequestRunner {
   }
 
   #judge(outcome: AttemptOutcome, state: CallState): Failure {
-    const redact = (text: string) => redactSecrets(text, state.keysUsed);
+    const redact = (text: string) => redactSecrets(text, this.#keysUsed);
     if (outcome.kind === "timeout") {
       const error = new VitableTimeoutError(outcome.timeoutMs, state.attempts);
       return { error, retryable: true, serverDelayMs: undefined };
