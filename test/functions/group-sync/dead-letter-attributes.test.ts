@@ -32,7 +32,7 @@ let queueCounter = 0;
 
 describe("dead-letter attributes are well-formed SQS text", () => {
   it("sends a detail holding half an emoji and controls with U+FFFD in their place", async () => {
-    // Prepare: the body stays ASCII, which fauxqs 1.9.2 accepts (it wrongly refuses astral bodies).
+    // Prepare: the body stays ASCII, so only the detail carries the broken and astral characters.
     queueCounter += 1;
     const queues = await createFifoQueueWithDlq(sqs.client, `dlq-attr-${process.pid}-${queueCounter}`);
     const record = makeRecord('{"not":"an event"}', { messageGroupId: "g" });
