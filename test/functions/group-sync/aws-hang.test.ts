@@ -56,6 +56,7 @@ afterEach(async () => {
 
 /** The real runtime factory, with its own AWS clients built from config; only the ledger is in memory. */
 function runtimeWith(env: Record<string, string>, faults?: FaultConfig) {
+  const ledgerFromConfig = env.LEDGER_TABLE_NAME !== undefined;
   if (faults) emulator.setFaults(faults);
   const reports: RecordReport[] = [];
   const warnings: string[] = [];
@@ -73,7 +74,7 @@ function runtimeWith(env: Record<string, string>, faults?: FaultConfig) {
     ...env,
   });
   const runtime = createSyncRuntime(config, {
-    ledger: new MemoryLedgerStore(),
+    ...(ledgerFromConfig ? {} : { ledger: new MemoryLedgerStore() }),
     telemetry: {
       recordProcessed: (report) => reports.push(report),
       warn: (message) => warnings.push(message),
@@ -105,6 +106,28 @@ function handedBack(response: SQSBatchResponse): string[] {
 }
 
 describe("sync handler with an AWS endpoint that accepts connections and never answers", () => {
+  it("returns before the deadline when DynamoDB hangs, handing every record back as ledger_unavailable with no PATCH", async () => {
+    // Prepare: the ledger table's endpoint accepts connections and never answers
+    vi.stubEnv("AWS_ENDPOINT_URL_DYNAMODB", silent.url);
+    const { runtime, reports } = runtimeWith({ LEDGER_TABLE_NAME: "hung-ledger" });
+    const records = [renameOf(GROUP_A, "Tier A new"), renameOf(GROUP_B, "Tier B new")];
+
+    // Act
+    const { response, leftAtReturnMs } = await invoke(runtime.handler, records);
+
+    // Assess
+    expect(leftAtReturnMs).toBeGreaterThan(0);
+    expect(silent.connections()).toBeGreaterThan(0);
+    expect(handedBack(response)).toEqual(records.map((record) => record.messageId).sort());
+    for (const record of records) {
+      expect(reports.find((r) => r.messageId === record.messageId)?.result).toMatchObject({
+        outcome: "retry_later",
+        reason: "ledger_unavailable",
+      });
+    }
+    expect(emulator.journal.filter((entry) => entry.method === "PATCH")).toEqual([]);
+  });
+
   it("returns before the deadline when the DLQ hangs, handing the dead letters back as dlq_send_failed", async () => {
     // Prepare
     const { runtime, reports } = runtimeWith({ DLQ_URL: `${silent.url}/123456789012/hung-dlq.fifo` });
