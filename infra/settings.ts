@@ -26,9 +26,15 @@ const SECONDS_PER_DAY = 86_400;
  * | webhookRateLimit              | 50                              | webhook requests per second, steady state      |
  * | webhookBurstLimit             | 100                             | webhook requests in a burst                    |
  * | webhookMaxBodyBytes           | 262144                          | largest webhook request body, bytes            |
+ * | webhookReservedConcurrency    | 10                              | webhook function's reserved concurrency        |
  * | reconcile                     | true                            | snapshot bucket + reconcile function (false: none) |
  * | reconcileAutoApply            | false                           | the function sends the repairs, as --apply does |
  * | reconcileRetentionDays        | 90                              | snapshots and reports expire after (1 to 3650) |
+ *
+ * webhookReservedConcurrency is both a floor and a ceiling: a flood of requests (unsigned ones included) within
+ * the stage's rate limit cannot take more of the account's Lambda concurrency than this, and the webhook always
+ * has this much. The sync function needs no reservation: its SQS event source's maxConcurrency already caps it,
+ * and a reservation there would only take concurrency from the account while the queue is idle.
  */
 export interface GroupSyncSettings {
   vitableBaseUrl: string;
@@ -49,6 +55,7 @@ export interface GroupSyncSettings {
   webhookRateLimit: number;
   webhookBurstLimit: number;
   webhookMaxBodyBytes: number;
+  webhookReservedConcurrency: number;
   reconcile: boolean;
   reconcileAutoApply: boolean;
   reconcileRetentionDays: number;
@@ -75,6 +82,7 @@ export const DEFAULT_SETTINGS: Readonly<GroupSyncSettings> = {
   webhookRateLimit: 50,
   webhookBurstLimit: 100,
   webhookMaxBodyBytes: 262_144,
+  webhookReservedConcurrency: 10,
   reconcile: true,
   reconcileAutoApply: false,
   reconcileRetentionDays: 90,
@@ -201,6 +209,8 @@ export function resolveSettings(raw: Raw = {}): GroupSyncSettings {
     webhookBurstLimit: integer(raw, "webhookBurstLimit", 1, 5_000),
     // The function's own bounds (MAX_BODY_BYTES): 1 KiB to 1 MiB.
     webhookMaxBodyBytes: integer(raw, "webhookMaxBodyBytes", 1024, 1_048_576),
+    // Lambda's default account limit is 1,000; AWS also refuses to leave fewer than 100 unreserved at deploy time.
+    webhookReservedConcurrency: integer(raw, "webhookReservedConcurrency", 1, 1000),
     reconcile: flag(raw, "reconcile"),
     reconcileAutoApply: flag(raw, "reconcileAutoApply"),
     reconcileRetentionDays: integer(raw, "reconcileRetentionDays", 1, 3650),

@@ -4,7 +4,7 @@ import {
   type ReconcileReport,
 } from "../../functions/shared/reconcile/index.ts";
 import { clip, countOf, formatTable } from "../table.ts";
-import { printable } from "./printable.ts";
+import { terminalText } from "../terminal-text.ts";
 
 const AS_OF_SOURCES: Record<ReconcileReport["as_of_source"], string> = {
   as_of_option: "from --as-of",
@@ -39,7 +39,7 @@ function tableRow(entry: ReconcileEntry): string[] {
   return [
     entry.status,
     entry.line === null ? "-" : String(entry.line),
-    entry.group_id === null ? "-" : printable(entry.group_id),
+    entry.group_id === null ? "-" : terminalText(entry.group_id),
     cell(entry.external_reference_id ?? entry.vitable?.external_reference_id ?? null),
     cell(entry.vitable?.name ?? null),
     cell(entry.snapshot?.name ?? null),
@@ -48,7 +48,7 @@ function tableRow(entry: ReconcileEntry): string[] {
 }
 
 function detail(entry: ReconcileEntry): string {
-  if (entry.problem !== undefined) return printable(entry.problem);
+  if (entry.problem !== undefined) return terminalText(entry.problem);
   if (entry.status === "reference_differs") {
     return `reference ${cell(entry.vitable?.external_reference_id ?? null)} -> ${cell(entry.snapshot?.external_reference_id ?? null)}`;
   }
@@ -56,5 +56,5 @@ function detail(entry: ReconcileEntry): string {
 }
 
 function cell(text: string | null): string {
-  return text === null ? "-" : clip(printable(text), NAME_WIDTH);
+  return text === null ? "-" : clip(terminalText(text), NAME_WIDTH);
 }

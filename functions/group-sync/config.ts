@@ -8,6 +8,7 @@ import {
   parseEnvironment,
   requireExactlyOne,
 } from "../shared/configuration.ts";
+import { DEFAULT_EVENT_MAX_FUTURE_SECONDS } from "../shared/contract/future-bound.ts";
 import { vitableBaseUrl } from "../shared/vitable/base-url.ts";
 
 const optionalText = z.preprocess(blankToUndefined, z.string().optional());
@@ -27,6 +28,9 @@ const schema = z
     API_RETRY_MAX_DELAY_MS: envInteger(1, 900_000, 8_000),
     API_MAX_CONFLICT_RETRIES: envInteger(0, 10, 2),
     DEADLINE_SAFETY_MARGIN_MS: envInteger(0, 60_000, 2_000),
+    // Per attempt of every AWS SDK call; each call as a whole also ends at the invocation's deadline.
+    SDK_CONNECTION_TIMEOUT_MS: envInteger(100, 60_000, 2_000),
+    SDK_REQUEST_TIMEOUT_MS: envInteger(100, 900_000, 5_000),
     EXTERNAL_REF_CACHE_TTL_MS: envInteger(0, 86_400_000, 300_000),
     LEDGER_TABLE_NAME: z.preprocess(
       blankToUndefined,
@@ -37,6 +41,8 @@ const schema = z
     ),
     // At least 16: the event horizon (TTL minus 2 days) must cover SQS's 14-day maximum retention.
     LEDGER_TTL_DAYS: envInteger(16, 3650, 30),
+    // An event stamped further ahead than this would win its fields against every real rename until it expires.
+    EVENT_MAX_FUTURE_SECONDS: envInteger(0, 86_400, DEFAULT_EVENT_MAX_FUTURE_SECONDS),
     LOG_LEVEL: envLogLevel,
   })
   .superRefine((env, ctx) => {

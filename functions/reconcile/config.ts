@@ -26,8 +26,10 @@ const schema = z
     API_ATTEMPT_TIMEOUT_MS: envInteger(100, 900_000, 10_000),
     // Kept back from the deadline to write the report of what was done.
     DEADLINE_SAFETY_MARGIN_MS: envInteger(0, 60_000, 5_000),
-    // One AWS SDK attempt (S3, SQS, Secrets Manager); every call is also cut at the invocation's deadline.
-    AWS_REQUEST_TIMEOUT_MS: envInteger(100, 900_000, 10_000),
+    // One AWS SDK attempt (S3, SQS, Secrets Manager), named as for the sync function; every call is also cut at
+    // the invocation's deadline. Longer request default than the sync function's: a report can be megabytes.
+    SDK_CONNECTION_TIMEOUT_MS: envInteger(100, 60_000, 2_000),
+    SDK_REQUEST_TIMEOUT_MS: envInteger(100, 900_000, 10_000),
     LOG_LEVEL: envLogLevel,
   })
   .superRefine((env, ctx) => {

@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, S3Event } from "aws-lambda";
-import { type Deadline, deadlineFromContext, deadlineSignal } from "../shared/deadline.ts";
+import { type Deadline, deadlineFromContext, signalFor } from "../shared/deadline.ts";
 import {
   type AsOf,
   asOfFromDate,
@@ -90,7 +90,7 @@ async function reconcileObject(
       Key: object.key,
       ...(object.versionId ? { VersionId: object.versionId } : {}),
     }),
-    { abortSignal: deadlineSignal(deadline) },
+    { abortSignal: signalFor(deadline) },
   );
   let report: ReconcileReport;
   try {
@@ -141,6 +141,6 @@ async function putReport(
       Body: `${JSON.stringify(body, null, 2)}\n`,
       ContentType: "application/json",
     }),
-    { abortSignal: deadlineSignal(deadline) },
+    { abortSignal: signalFor(deadline) },
   );
 }

@@ -3,6 +3,7 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { awsClientTimeouts } from "../shared/aws-client-timeouts.ts";
 import { RECONCILE_STATUSES } from "../shared/reconcile/index.ts";
 import { driftCount } from "../shared/reconcile/reconcile-status.ts";
 import { secretsManagerApiKey, staticApiKey } from "../shared/vitable/api-key.ts";
@@ -38,12 +39,12 @@ export function createReconcileRuntime(
   overrides: ReconcileRuntimeOverrides = {},
 ): ReconcileRuntime {
   // Every SDK attempt is bounded; each call is also cut at the invocation's deadline by its abort signal.
-  const requestHandler = { connectionTimeout: 3_000, requestTimeout: config.AWS_REQUEST_TIMEOUT_MS };
+  const timeouts = awsClientTimeouts({
+    connectionTimeoutMs: config.SDK_CONNECTION_TIMEOUT_MS,
+    requestTimeoutMs: config.SDK_REQUEST_TIMEOUT_MS,
+  });
   const apiKey = config.VITABLE_CONNECT_API_KEY_SECRET_ARN
-    ? secretsManagerApiKey(
-        config.VITABLE_CONNECT_API_KEY_SECRET_ARN,
-        new SecretsManagerClient({ requestHandler }),
-      )
+    ? secretsManagerApiKey(config.VITABLE_CONNECT_API_KEY_SECRET_ARN, new SecretsManagerClient(timeouts))
     : staticApiKey(config.VITABLE_CONNECT_API_KEY as string);
   const client = new VitableClient({
     baseUrl: config.VITABLE_CONNECT_BASE_URL,
@@ -53,10 +54,10 @@ export function createReconcileRuntime(
   });
   const autoApply = config.RECONCILE_AUTO_APPLY === "true";
   const handler = createReconcileHandler({
-    s3: overrides.s3 ?? new S3Client({ requestHandler }),
+    s3: overrides.s3 ?? new S3Client(timeouts),
     groups: client.groups,
     ...(autoApply
-      ? { sqs: overrides.sqs ?? new SQSClient({ requestHandler }), sourceQueueUrl: config.SOURCE_QUEUE_URL }
+      ? { sqs: overrides.sqs ?? new SQSClient(timeouts), sourceQueueUrl: config.SOURCE_QUEUE_URL }
       : {}),
     safetyMarginMs: config.DEADLINE_SAFETY_MARGIN_MS,
     telemetry: overrides.telemetry ?? powertoolsTelemetry(config),

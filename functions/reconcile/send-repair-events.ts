@@ -4,7 +4,7 @@ import {
   messageDeduplicationIdFor,
   messageGroupIdFor,
 } from "../shared/contract/index.ts";
-import { type Deadline, deadlineSignal } from "../shared/deadline.ts";
+import { type Deadline, signalFor } from "../shared/deadline.ts";
 
 const BATCH = 10;
 
@@ -45,7 +45,7 @@ export async function sendRepairEvents(
               : {}),
           })),
         }),
-        { abortSignal: deadlineSignal(deadline) },
+        { abortSignal: signalFor(deadline) },
       );
       result.sent += response.Successful?.length ?? 0;
       for (const failure of response.Failed ?? []) {

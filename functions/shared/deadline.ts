@@ -17,12 +17,15 @@ export function deadlineFromContext(
   return { remainingMs: () => context.getRemainingTimeInMillis() - safetyMarginMs };
 }
 
+const MAX_TIMER_MS = 2_147_483_647;
+
 /**
- * An AbortSignal that fires when the deadline runs out, for AWS SDK calls (`send(command, { abortSignal })`), so no
- * network await outlives the invocation. Already aborted when no time is left.
+ * An abort signal that fires when the deadline passes, for calls (AWS SDK, ledger) that take one. A deadline
+ * already past gives an aborted signal, so such a call is never started.
  */
-export function deadlineSignal(deadline: Deadline): AbortSignal {
-  const remainingMs = deadline.remainingMs();
-  if (!Number.isFinite(remainingMs)) return new AbortController().signal;
-  return AbortSignal.timeout(Math.max(0, Math.floor(remainingMs)));
+export function signalFor(deadline: Deadline): AbortSignal {
+  const remaining = Math.floor(deadline.remainingMs());
+  if (remaining <= 0) return AbortSignal.abort(new Error("the invocation's deadline has passed"));
+  // setTimeout (behind AbortSignal.timeout) fires at once for waits past 2^31 - 1 ms: so long is no deadline.
+  return remaining <= MAX_TIMER_MS ? AbortSignal.timeout(remaining) : new AbortController().signal;
 }
