@@ -5,7 +5,7 @@ import { parseEventBody } from "../shared/contract/parse-event.ts";
 import type { ParseResult } from "../shared/contract/parse-result.ts";
 import { deadlineFromContext } from "../shared/deadline.ts";
 import type { LedgerStore } from "../shared/ledger/ledger-store.ts";
-import { canonicalInstant } from "../shared/ledger/watermark.ts";
+import { canonicalInstant } from "../shared/time/canonical-instant.ts";
 import type { GroupUpdater } from "./apply-unit.ts";
 import { short } from "./classify-failure.ts";
 import { type DeadLetter, sendToDeadLetterQueue } from "./dead-letter.ts";

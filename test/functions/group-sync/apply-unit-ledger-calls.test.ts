@@ -13,7 +13,7 @@ import { applyUnit, type GroupUpdater } from "../../../functions/group-sync/appl
 import type { GroupRenamedEvent } from "../../../functions/shared/contract/group-renamed-event.ts";
 import { NO_DEADLINE } from "../../../functions/shared/deadline.ts";
 import { DynamoDbLedgerStore } from "../../../functions/shared/ledger/dynamodb-ledger-store.ts";
-import { canonicalInstant } from "../../../functions/shared/ledger/watermark.ts";
+import { canonicalInstant } from "../../../functions/shared/time/canonical-instant.ts";
 import type { GroupUpdateParams } from "../../../functions/shared/vitable/types.ts";
 import { makeEvent } from "../../support/events.ts";
 

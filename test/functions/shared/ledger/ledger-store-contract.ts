@@ -7,7 +7,7 @@ import {
   SYNCED_FIELDS,
   type SyncedField,
 } from "../../../../functions/shared/ledger/ledger-store.ts";
-import { canonicalInstant } from "../../../../functions/shared/ledger/watermark.ts";
+import { canonicalInstant } from "../../../../functions/shared/time/canonical-instant.ts";
 import { eventIdsOf, expectHonestResult, newestPerField, racingCall } from "./racing-advances.ts";
 
 /**

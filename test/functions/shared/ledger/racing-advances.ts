@@ -5,7 +5,8 @@ import {
   type FieldStates,
   SYNCED_FIELDS,
 } from "../../../../functions/shared/ledger/ledger-store.ts";
-import { canonicalInstant, compareWatermarks } from "../../../../functions/shared/ledger/watermark.ts";
+import { compareWatermarks } from "../../../../functions/shared/ledger/watermark.ts";
+import { canonicalInstant } from "../../../../functions/shared/time/canonical-instant.ts";
 
 /**
  * Random advance() calls for the race property: few instants and tricky event ids, so that ties and code point
