@@ -1,11 +1,49 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Test files that start servers (the Vitable emulator, fauxqs, dynalite, HTTP), processes (the CLI, `npm start`,
+ * esbuild, `cdk synth`) or wait in real time. Every other file is a unit test: `npm run test:unit` runs those with
+ * test/support/unit-guard.ts, which fails any of them that opens a socket or starts a process.
+ */
+export const E2E_TESTS = [
+  "test/e2e/**/*.test.ts",
+  "test/build/**/*.test.ts",
+  "test/local/vitable-emulator/!(clock).test.ts",
+  "test/local/webhook/**/*.test.ts",
+  "test/local/runner/event-source-runner.test.ts",
+  "test/local/stack.test.ts",
+  "test/local/start.test.ts",
+  "test/cli/bin.test.ts",
+  "test/cli/main.test.ts",
+  "test/cli/commands/!(dlq-replay-native).test.ts",
+  "test/functions/group-sync/any-body.property.test.ts",
+  "test/functions/group-sync/create-runtime.test.ts",
+  "test/functions/group-sync/handler-batch.test.ts",
+  "test/functions/group-sync/ledger-guard.test.ts",
+  "test/functions/group-sync/ledger-property.test.ts",
+  "test/functions/group-sync/retry-after-visibility.test.ts",
+  "test/functions/shared/ledger/dynamodb-ledger-store.test.ts",
+  // Waits out the store's real batch-retry backoff (about 2.5 s); a unit test once that sleep is injected.
+  "test/functions/shared/ledger/dynamodb-ledger-retries.test.ts",
+  "test/functions/shared/vitable/client-find-by-ref.test.ts",
+  "test/functions/shared/vitable/client-http.test.ts",
+  "test/functions/webhook-ingest/enqueue.test.ts",
+  "test/functions/webhook-ingest/handler.test.ts",
+  "test/infra/bundling.test.ts",
+  "test/infra/full-synth.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // Two forked workers for two cores. vitest's default (cores - 1) runs one file at a time here, leaving a core
+    // idle while a file waits on a server. Forks, not threads: the suite loads dynalite's native LevelDB addon and
+    // patches builtins per file (unit-guard.ts), both simpler in a process of their own; measured on this machine,
+    // threads finished no sooner (docs/local-development.md, "Tests").
+    pool: "forks",
+    maxWorkers: 2,
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       AWS_REGION: "us-east-1",
@@ -15,5 +53,17 @@ export default defineConfig({
       LOG_LEVEL: "SILENT",
       POWERTOOLS_METRICS_DISABLED: "true",
     },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: E2E_TESTS,
+          setupFiles: ["test/support/unit-guard.ts"],
+        },
+      },
+      { extends: true, test: { name: "e2e", include: E2E_TESTS } },
+    ],
   },
 });

@@ -18,13 +18,21 @@ const FORCED_EXIT_MS = 5_000;
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
-/** Resolves with the signal name on the first SIGINT or SIGTERM; a second one ends the process at once. */
+// One Ctrl-C reaches this process more than once: the terminal signals the whole process group and npm forwards
+// the signal to its script again. Only a signal this long after the first means "stop now".
+const REPEATED_SIGNAL_MS = 1_000;
+
+/** Resolves with the signal name on the first SIGINT or SIGTERM; another one a second later ends the process at once. */
 function stopRequested(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    let received = false;
+    let firstAt: number | undefined;
     const onSignal = (signal: NodeJS.Signals) => {
-      if (received) process.exit(130);
-      received = true;
+      const now = performance.now();
+      if (firstAt !== undefined) {
+        if (now - firstAt >= REPEATED_SIGNAL_MS) process.exit(130);
+        return;
+      }
+      firstAt = now;
       resolve(signal);
     };
     process.on("SIGINT", onSignal);
