@@ -38,10 +38,10 @@ export default defineConfig({
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    // Two forked workers for two cores. vitest's default (cores - 1) runs one file at a time here, leaving a core
-    // idle while a file waits on a server. Forks, not threads: the suite loads dynalite's native LevelDB addon and
-    // patches builtins per file (unit-guard.ts), both simpler in a process of their own; measured on this machine,
-    // threads finished no sooner (docs/local-development.md, "Tests").
+    // Two workers for two cores: vitest's default (cores - 1) runs one file at a time here, leaving a core idle
+    // while a file waits on a server. Forks rather than threads: dynalite loads a native LevelDB addon and
+    // unit-guard.ts patches builtins, both simpler with a process per worker; on this (shared) machine forks and
+    // threads measured within each other's noise (118 s vs 136 s, then 144 s vs 69 s for the unit tier at load 8-14).
     pool: "forks",
     maxWorkers: 2,
     env: {
