@@ -8,6 +8,9 @@ import {
   parseEnvironment,
   requireExactlyOne,
 } from "../shared/configuration.ts";
+import { DEFAULTS } from "../shared/defaults.ts";
+import { DEFAULT_LEDGER_TTL_SECONDS } from "../shared/ledger/ledger-table.ts";
+import { DEFAULT_RETRY_POLICY } from "../shared/vitable/retry-policy.ts";
 
 const optionalText = z.preprocess(blankToUndefined, z.string().optional());
 
@@ -16,7 +19,7 @@ const apiBaseUrl = z.preprocess(
   blankToUndefined,
   z
     .url({ error: "must be an absolute URL" })
-    .default("https://api.vitablehealth.com")
+    .default(DEFAULTS.vitableBaseUrl)
     .refine(
       (url) => {
         const { protocol, hostname } = new URL(url);
@@ -26,32 +29,68 @@ const apiBaseUrl = z.preprocess(
     ),
 );
 
-const schema = z
+/**
+ * The sync function's environment. Each description is the one docs/configuration.md shows (`npm run docs`);
+ * an empty variable counts as unset.
+ */
+export const SYNC_ENVIRONMENT = z
   .object({
-    VITABLE_CONNECT_BASE_URL: apiBaseUrl,
-    VITABLE_CONNECT_API_KEY: optionalText,
-    VITABLE_CONNECT_API_KEY_SECRET_ARN: envSecretArn,
-    DLQ_URL: z.preprocess(blankToUndefined, envQueueUrl),
-    SOURCE_QUEUE_URL: z.preprocess(blankToUndefined, envQueueUrl.optional()),
-    MAX_RECEIVE_COUNT: envInteger(1, 1000, 5),
-    API_CONCURRENCY: envInteger(1, 100, 5),
-    API_ATTEMPT_TIMEOUT_MS: envInteger(100, 900_000, 10_000),
-    API_MAX_ATTEMPTS: envInteger(1, 20, 4),
-    API_RETRY_BASE_DELAY_MS: envInteger(1, 60_000, 250),
-    API_RETRY_MAX_DELAY_MS: envInteger(1, 900_000, 8_000),
-    API_MAX_CONFLICT_RETRIES: envInteger(0, 10, 2),
-    DEADLINE_SAFETY_MARGIN_MS: envInteger(0, 60_000, 2_000),
-    EXTERNAL_REF_CACHE_TTL_MS: envInteger(0, 86_400_000, 300_000),
-    LEDGER_TABLE_NAME: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "must be a DynamoDB table name" })
-        .optional(),
+    VITABLE_CONNECT_BASE_URL: apiBaseUrl.describe(
+      "API base URL. https only; plain http is accepted on loopback, for the emulator.",
     ),
+    VITABLE_CONNECT_API_KEY: optionalText.describe(
+      "The API key itself (local use). Exactly one of this and the next is required.",
+    ),
+    VITABLE_CONNECT_API_KEY_SECRET_ARN: envSecretArn.describe(
+      'Secrets Manager secret holding the key (raw, or JSON {"apiKey": "..."}); cached, re-read on 401.',
+    ),
+    DLQ_URL: z
+      .preprocess(blankToUndefined, envQueueUrl)
+      .describe("The dead-letter queue the function writes to."),
+    SOURCE_QUEUE_URL: z
+      .preprocess(blankToUndefined, envQueueUrl.optional())
+      .describe("The source queue, for ChangeMessageVisibility. Unset: derived from the record's queue ARN."),
+    MAX_RECEIVE_COUNT: envInteger(1, 1000, DEFAULTS.maxReceiveCount).describe(
+      "The source queue's redrive maxReceiveCount.",
+    ),
+    API_CONCURRENCY: envInteger(1, 100, DEFAULTS.apiConcurrency).describe(
+      "Vitable calls in flight per invocation.",
+    ),
+    API_ATTEMPT_TIMEOUT_MS: envInteger(100, 900_000, DEFAULTS.apiAttemptTimeoutMs).describe(
+      "Timeout of one HTTP attempt.",
+    ),
+    API_MAX_ATTEMPTS: envInteger(1, 20, DEFAULT_RETRY_POLICY.maxAttempts).describe(
+      "Attempts per call, the first included.",
+    ),
+    API_RETRY_BASE_DELAY_MS: envInteger(1, 60_000, DEFAULT_RETRY_POLICY.baseDelayMs).describe(
+      "Backoff base.",
+    ),
+    API_RETRY_MAX_DELAY_MS: envInteger(1, 900_000, DEFAULT_RETRY_POLICY.maxDelayMs).describe(
+      "Backoff cap (server-requested delays are not capped, only bounded by the deadline).",
+    ),
+    API_MAX_CONFLICT_RETRIES: envInteger(0, 10, DEFAULT_RETRY_POLICY.maxConflictRetries).describe(
+      "Retries of a 409.",
+    ),
+    DEADLINE_SAFETY_MARGIN_MS: envInteger(0, 60_000, DEFAULTS.deadlineSafetyMarginMs).describe(
+      "Time kept back from the invocation deadline.",
+    ),
+    EXTERNAL_REF_CACHE_TTL_MS: envInteger(0, 86_400_000, DEFAULTS.externalRefCacheTtlMs).describe(
+      "How long an external_reference_id -> group id lookup is reused (it is re-checked with one GET).",
+    ),
+    LEDGER_TABLE_NAME: z
+      .preprocess(
+        blankToUndefined,
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "must be a DynamoDB table name" })
+          .optional(),
+      )
+      .describe("DynamoDB ledger table. Unset: the ledger lives in memory (local runs only)."),
     // At least 16: the event horizon (TTL minus 2 days) must cover SQS's 14-day maximum retention.
-    LEDGER_TTL_DAYS: envInteger(16, 3650, 30),
-    LOG_LEVEL: envLogLevel,
+    LEDGER_TTL_DAYS: envInteger(16, 3650, DEFAULT_LEDGER_TTL_SECONDS / 86_400).describe(
+      "Ledger entry lifetime after the last write, days.",
+    ),
+    LOG_LEVEL: envLogLevel.describe("Log level."),
   })
   .superRefine((env, ctx) => {
     requireExactlyOne(env, ctx, "VITABLE_CONNECT_API_KEY", "VITABLE_CONNECT_API_KEY_SECRET_ARN");
@@ -64,11 +103,11 @@ const schema = z
     }
   });
 
-export type SyncConfig = z.output<typeof schema>;
+export type SyncConfig = z.output<typeof SYNC_ENVIRONMENT>;
 
 /** Reads and validates the sync function's configuration; throws ConfigurationError naming each bad variable. */
 export function loadSyncConfig(env: Record<string, string | undefined>): SyncConfig {
-  return parseEnvironment(schema, env);
+  return parseEnvironment(SYNC_ENVIRONMENT, env);
 }
 
 function isLoopback(hostname: string): boolean {
