@@ -83,24 +83,29 @@ export const SETTING_RANGES: Readonly<Record<IntegerKey, readonly [min: number, 
 
 /** What each setting does, as docs/configuration.md shows it. */
 export const SETTING_DESCRIPTIONS: Readonly<Record<SettingKey, string>> = {
-  vitableBaseUrl: "Vitable Connect API origin (https, no query or fragment).",
-  apiKeySecretArn: "Full ARN of an existing secret holding the API key. Unset: an empty secret is made.",
-  maxReceiveCount: "Deliveries before a message moves to the DLQ.",
-  batchSize: "Records per invocation (FIFO maximum 10).",
-  maxConcurrency: "Concurrent invocations (AWS minimum 2).",
-  apiConcurrency: "Concurrent Vitable calls inside one invocation.",
-  timeoutSeconds: "Function timeout, seconds.",
-  memorySize: "Function memory, MB.",
-  apiAttemptTimeoutMs: "Timeout of one HTTP attempt to Vitable, ms; shorter than the function timeout.",
+  vitableBaseUrl: "Vitable Connect API address (https only). UAT: https://api.uat.vitablehealth.com.",
+  apiKeySecretArn:
+    "Complete ARN of an existing Secrets Manager secret that holds the API key. Unset: an empty secret is created.",
+  maxReceiveCount: "Deliveries of one event before it moves to the DLQ.",
+  batchSize: "Events per function invocation (a FIFO queue allows at most 10).",
+  maxConcurrency:
+    "Function invocations running at once (AWS minimum 2). This limits the load on the Vitable API.",
+  apiConcurrency: "Vitable API calls running at once inside one invocation.",
+  timeoutSeconds: "Function timeout. The source queue hides an event for 6 times this while it is processed.",
+  memorySize: "Function memory in MB.",
+  apiAttemptTimeoutMs:
+    "Timeout of one HTTP attempt to Vitable, ms. Must be shorter than the function timeout.",
   logRetentionDays:
-    "Function log retention, days: a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, ...).",
-  ledgerTtlDays: "Ledger item lifetime, days.",
-  oldestMessageAgeAlarmSeconds: "Alarm when the oldest source message is older than this, seconds.",
-  alarmEmail: "E-mail address subscribed to the alarm topic. Unset: no subscription.",
-  alarmTopicArn: "Existing standard SNS topic for alarms. Unset: a topic is made.",
-  webhookSecretArn: "Existing secret with the webhook signing key. Unset: a secret is generated.",
-  webhookRateLimit: "Webhook requests per second, steady state.",
-  webhookBurstLimit: "Webhook requests in a burst.",
+    "How long the function's logs are kept, days. Must be a CloudWatch Logs value (1, 3, 5, 7, 14, 30, 60, 90, ...).",
+  ledgerTtlDays: "How long ledger entries are kept, days.",
+  oldestMessageAgeAlarmSeconds: "Alarm when the oldest waiting event is older than this, seconds.",
+  alarmEmail: "E-mail address to subscribe to the alarm topic. Unset: no subscription.",
+  alarmTopicArn: "Send alarms to this existing standard SNS topic instead of creating one.",
+  webhookSecretArn:
+    "Complete ARN of an existing secret with the webhook signing secret (see docs/webhook.md). Unset: one is generated.",
+  webhookRateLimit: "Requests per second the webhook endpoint accepts, steady state.",
+  webhookBurstLimit:
+    "Requests the webhook endpoint accepts in a burst. Above the limits API Gateway answers 429.",
   webhookMaxBodyBytes: "Largest webhook request body, bytes.",
 };
 
