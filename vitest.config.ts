@@ -33,8 +33,16 @@ export const E2E_TESTS = [
   "test/infra/full-synth.test.ts",
 ];
 
+// `npm run test:unit` and `npm run test:e2e` set TEST_TIER; `npm test` leaves it unset and runs every file in one
+// project, so no module is transformed twice (two vitest projects would each transform the shared code).
+const tier = process.env.TEST_TIER;
+if (tier !== undefined && tier !== "unit" && tier !== "e2e") throw new Error(`TEST_TIER must be unit or e2e`);
+
 export default defineConfig({
   test: {
+    include: tier === "e2e" ? E2E_TESTS : ["test/**/*.test.ts"],
+    exclude: tier === "unit" ? [...E2E_TESTS, "**/node_modules/**"] : ["**/node_modules/**"],
+    setupFiles: tier === "unit" ? ["test/support/unit-guard.ts"] : [],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 20_000,
@@ -53,17 +61,5 @@ export default defineConfig({
       LOG_LEVEL: "SILENT",
       POWERTOOLS_METRICS_DISABLED: "true",
     },
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: "unit",
-          include: ["test/**/*.test.ts"],
-          exclude: E2E_TESTS,
-          setupFiles: ["test/support/unit-guard.ts"],
-        },
-      },
-      { extends: true, test: { name: "e2e", include: E2E_TESTS } },
-    ],
   },
 });
