@@ -73,16 +73,38 @@ describe("the docs", () => {
     }
   });
 
-  it("link only to files that exist", () => {
+  it("link only to files and headings that exist", () => {
+    // GitHub's heading anchors: lower case, punctuation dropped, spaces as hyphens.
+    const slug = (heading: string) =>
+      heading
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}_\- ]/gu, "")
+        .replaceAll(" ", "-");
+    const anchors = new Map(
+      pages.map((page) => [
+        page,
+        new Set(
+          [
+            ...read(page)
+              .replace(/```[\s\S]*?```/g, "")
+              .matchAll(/^#{1,6} (.+)$/gm),
+          ].map((m) => slug(m[1] ?? "")),
+        ),
+      ]),
+    );
     const broken: string[] = [];
     for (const page of pages) {
       const text = read(page).replace(/```[\s\S]*?```/g, "");
       for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
-        if (!target || /^(https?:|mailto:|#)/.test(target)) continue;
-        const file = path.normalize(path.join(path.dirname(page), target.split("#")[0] ?? ""));
-        if (!existsSync(path.join(REPO_ROOT, file)) && !PAGES_WRITTEN_ELSEWHERE.includes(file)) {
-          broken.push(`${page} -> ${target}`);
-        }
+        if (!target || /^(https?:|mailto:)/.test(target)) continue;
+        const [filePart = "", fragment] = target.split("#");
+        const file = filePart === "" ? page : path.normalize(path.join(path.dirname(page), filePart));
+        if (PAGES_WRITTEN_ELSEWHERE.includes(file)) continue;
+        const missingFile = !existsSync(path.join(REPO_ROOT, file));
+        const missingAnchor =
+          fragment !== undefined && anchors.has(file) && !anchors.get(file)?.has(fragment);
+        if (missingFile || missingAnchor) broken.push(`${page} -> ${target}`);
       }
     }
     expect(broken).toEqual([]);
