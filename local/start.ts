@@ -11,34 +11,13 @@ import { DEMO_EVENTS_FILE, type Demo, loadDemo } from "./demo/demo-files.ts";
 import { sendSamples, verifySamples } from "./demo/demo-run.ts";
 import { type LocalStack, startLocalStack } from "./stack.ts";
 import { parseStartOptions, START_USAGE, StartUsageError } from "./start-options.ts";
+import { stopRequested } from "./stop-requested.ts";
 
 const SAMPLE_FILE = `examples/local-demo/${DEMO_EVENTS_FILE}`;
 const TRY_ME_FILE = "examples/local-demo/try-me.json";
 const FORCED_EXIT_MS = 5_000;
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
-
-// One Ctrl-C reaches this process more than once: the terminal signals the whole process group and npm forwards
-// the signal to its script again. Only a signal this long after the first means "stop now".
-const REPEATED_SIGNAL_MS = 1_000;
-
-/** Resolves with the signal name on the first SIGINT or SIGTERM; another one a second later ends the process at once. */
-function stopRequested(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    let firstAt: number | undefined;
-    const onSignal = (signal: NodeJS.Signals) => {
-      const now = performance.now();
-      if (firstAt !== undefined) {
-        if (now - firstAt >= REPEATED_SIGNAL_MS) process.exit(130);
-        return;
-      }
-      firstAt = now;
-      resolve(signal);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  });
-}
 
 async function runSamples(stack: LocalStack, demo: Demo, interrupted: Promise<unknown>): Promise<boolean> {
   say(`\nSending ${demo.samples.length} sample events from ${SAMPLE_FILE}:`);
