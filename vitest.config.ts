@@ -31,6 +31,7 @@ export const E2E_TESTS = [
   "test/functions/webhook-ingest/handler.test.ts",
   "test/infra/bundling.test.ts",
   "test/infra/full-synth.test.ts",
+  "test/examples/**/*.test.ts",
 ];
 
 // `npm run test:unit` and `npm run test:e2e` set TEST_TIER; `npm test` leaves it unset and runs every file in one

@@ -118,7 +118,8 @@ function exampleRegion(name: string, root: string): string | undefined {
   if (!match?.[1]) return undefined;
   const file = path.join(root, "examples", match[1]);
   if (!file.startsWith(path.join(root, "examples") + path.sep)) return undefined;
-  const language = file.endsWith(".json") || file.endsWith(".jsonl") ? "json" : "text";
+  const extension = path.extname(file);
+  const language = { ".json": "json", ".jsonl": "json", ".ts": "ts", ".mjs": "js" }[extension] ?? "text";
   return `\`\`\`${language}\n${readFileSync(file, "utf8").trimEnd()}\n\`\`\`\n`;
 }
 
