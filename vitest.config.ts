@@ -48,10 +48,11 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Two workers for two cores: vitest's default (cores - 1) runs one file at a time here, leaving a core idle
-    // while a file waits on a server. Forks rather than threads: dynalite loads a native LevelDB addon and
-    // unit-guard.ts patches builtins, both simpler with a process per worker; on this (shared) machine forks and
-    // threads measured within each other's noise (118 s vs 136 s, then 144 s vs 69 s for the unit tier at load 8-14).
-    pool: "forks",
+    // while a file waits on a server. The unit tier runs in threads: measured back to back on this machine
+    // (shared, load 2-5), test:unit took 36.7 s wall / 41 s CPU in threads against 46.2 s / 55 s in forks.
+    // Everything else runs in forks (vitest's default): dynalite loads a native LevelDB addon, and tests start,
+    // signal and wait for processes, all simpler and safer with a process per worker.
+    pool: tier === "unit" ? "threads" : "forks",
     maxWorkers: 2,
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
