@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
+import { jsonDepthIssue } from "../functions/shared/contract/index.ts";
 import { UsageError } from "./errors.ts";
 import type { InputStream } from "./io.ts";
 
@@ -54,6 +55,9 @@ function arrayItems(text: string): InputEvent[] {
     throw new UsageError(`the input starts with [ but is not a JSON array: ${reason}`);
   }
   if (!Array.isArray(items)) throw new UsageError("the input starts with [ but is not a JSON array");
+  // Each item is re-serialised below, which overflows the stack on very deep nesting: same limit as the webhook.
+  const tooDeep = jsonDepthIssue(text, "", "the input");
+  if (tooDeep) throw new UsageError(tooDeep.message);
   if (items.length === 0) throw new UsageError("the input holds no events");
   return items.map((item, index) => ({ position: `item ${index + 1}`, body: JSON.stringify(item) }));
 }

@@ -4,6 +4,7 @@ import type { CommandRegistry } from "./commands/registry.ts";
 import { createCommandContext } from "./context.ts";
 import { describeError, EXIT, type ExitCode, OperationError, UsageError } from "./errors.ts";
 import { type CliIo, processIo } from "./io.ts";
+import { terminalText } from "./terminal-text.ts";
 
 export interface CliProgram {
   /** The commander program, for inspecting its commands and help. */
@@ -69,7 +70,8 @@ function exitCodeFor(error: unknown, io: CliIo): ExitCode {
   }
   // Our own errors are written for the operator; anything else keeps its name (e.g. QueueDoesNotExist).
   const ours = error instanceof UsageError || error instanceof OperationError;
-  io.stderr.write(`group-sync: ${ours ? error.message : describeError(error)}\n`);
+  // AWS and API error messages can quote what a sender or a server chose: never let them drive the terminal.
+  io.stderr.write(`group-sync: ${terminalText(ours ? error.message : describeError(error))}\n`);
   return error instanceof UsageError ? EXIT.usage : EXIT.failed;
 }
 

@@ -46,7 +46,23 @@ export class AlarmTopic extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       pendingWindow: Duration.days(7),
     });
-    key.grant(cloudWatch, "kms:Decrypt", "kms:GenerateDataKey*");
+    // Only on behalf of this account's alarms in this region (no confused deputy). The alarms' own ARNs cannot be
+    // named: each alarm refers to the topic, which refers to this key, so the key policy would close a cycle.
+    const ourAlarms = {
+      ArnLike: {
+        "aws:SourceArn": `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`,
+      },
+      StringEquals: { "aws:SourceAccount": stack.account },
+    };
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: "AllowCloudWatchAlarmsOfThisAccount",
+        principals: [cloudWatch],
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        resources: ["*"],
+        conditions: ourAlarms,
+      }),
+    );
 
     const topic = new Topic(this, "Topic", {
       displayName: "vitable-group-sync alarms",
@@ -60,12 +76,7 @@ export class AlarmTopic extends Construct {
         principals: [cloudWatch],
         actions: ["sns:Publish"],
         resources: [topic.topicArn],
-        conditions: {
-          ArnLike: {
-            "aws:SourceArn": `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`,
-          },
-          StringEquals: { "aws:SourceAccount": stack.account },
-        },
+        conditions: ourAlarms,
       }),
     );
     return topic;

@@ -17,6 +17,8 @@ export interface BundledFunctionProps {
   environment: Record<string, string>;
   /** Why this function needs no Lambda DLQ (cdk-nag Serverless-LambdaDLQ): it depends on how it is invoked. */
   noLambdaDlqReason: string;
+  /** Concurrency reserved for (and capping) this function; unset, it shares the account's unreserved pool. */
+  reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -60,6 +62,7 @@ export class BundledFunction extends Construct {
       logGroup: this.logGroup,
       bundling: nodejsBundlingOptions(),
       environment: { ...props.environment, NODE_OPTIONS: "--enable-source-maps" },
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
     });
 
     Validations.of(this.function).acknowledge({

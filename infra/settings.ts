@@ -8,6 +8,11 @@ const SECONDS_PER_DAY = 86_400;
  * Everything a deployer can set. Each key is a CDK context key (`npx cdk deploy -c maxConcurrency=3`, or the
  * `context` block of cdk.json) and a field of the stack's `settings` prop; both go through resolveSettings.
  * docs/configuration.md lists them, generated from DEFAULT_SETTINGS, SETTING_RANGES and SETTING_DESCRIPTIONS.
+ *
+ * webhookReservedConcurrency is both a floor and a ceiling: a flood of requests (unsigned ones included) within
+ * the stage's rate limit cannot take more of the account's Lambda concurrency than this, and the webhook always
+ * has this much. The sync function needs no reservation: its SQS event source's maxConcurrency already caps it,
+ * and a reservation there would only take concurrency from the account while the queue is idle.
  */
 export interface GroupSyncSettings {
   vitableBaseUrl: string;
@@ -28,6 +33,7 @@ export interface GroupSyncSettings {
   webhookRateLimit: number;
   webhookBurstLimit: number;
   webhookMaxBodyBytes: number;
+  webhookReservedConcurrency: number;
 }
 
 export type SettingKey = keyof GroupSyncSettings;
@@ -51,6 +57,7 @@ export const DEFAULT_SETTINGS: Readonly<GroupSyncSettings> = {
   webhookRateLimit: 50,
   webhookBurstLimit: 100,
   webhookMaxBodyBytes: DEFAULT_MAX_REQUEST_BYTES,
+  webhookReservedConcurrency: 10,
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
@@ -79,6 +86,8 @@ export const SETTING_RANGES: Readonly<Record<IntegerKey, readonly [min: number, 
   webhookBurstLimit: [1, 5_000],
   // The function's own bounds (MAX_BODY_BYTES): 1 KiB to 1 MiB.
   webhookMaxBodyBytes: [1024, 1_048_576],
+  // Lambda's default account limit is 1,000; AWS also refuses to leave fewer than 100 unreserved at deploy time.
+  webhookReservedConcurrency: [1, 1000],
 };
 
 /** What each setting does, as docs/configuration.md shows it. */
@@ -107,6 +116,8 @@ export const SETTING_DESCRIPTIONS: Readonly<Record<SettingKey, string>> = {
   webhookBurstLimit:
     "Requests the webhook endpoint accepts in a burst. Above the limits API Gateway answers 429.",
   webhookMaxBodyBytes: "Largest webhook request body, bytes.",
+  webhookReservedConcurrency:
+    "Reserved concurrency of the webhook function: both the most it may use and what it always has.",
 };
 
 /** A setting was given a value the stack cannot deploy; the message names the key. */
@@ -216,6 +227,7 @@ export function resolveSettings(raw: Raw = {}): GroupSyncSettings {
     webhookRateLimit: integer(raw, "webhookRateLimit"),
     webhookBurstLimit: integer(raw, "webhookBurstLimit"),
     webhookMaxBodyBytes: integer(raw, "webhookMaxBodyBytes"),
+    webhookReservedConcurrency: integer(raw, "webhookReservedConcurrency"),
   };
 }
 

@@ -79,7 +79,8 @@ export class SyncAlarms extends Construct {
     });
     this.add("WebhookServerErrors", {
       description:
-        "The webhook answered 5xx: HR systems were told to resend (SQS unreachable or the signing secret unreadable).",
+        "The webhook answered 5xx: HR systems were told to resend (SQS unreachable, the signing secret " +
+        "unreadable, or the function throttled at its reserved concurrency).",
       metric: props.webhookStage.metricServerError({ period: FIVE_MINUTES, statistic: "Sum" }),
       threshold: 1,
     });

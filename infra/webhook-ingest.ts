@@ -70,6 +70,8 @@ export class WebhookIngest extends Construct {
       timeoutSeconds: WEBHOOK_TIMEOUT_SECONDS,
       memorySize: WEBHOOK_MEMORY_MB,
       logRetentionDays: settings.logRetentionDays,
+      // A flood of requests, signed or not, must not take the account's concurrency from other functions.
+      reservedConcurrentExecutions: settings.webhookReservedConcurrency,
       noLambdaDlqReason:
         "API Gateway invokes this function synchronously and returns its answer to the sender, who resends " +
         "on a 5xx; a Lambda DLQ only applies to asynchronous invocations.",

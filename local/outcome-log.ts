@@ -1,5 +1,5 @@
+import type { SyncTelemetry } from "../functions/group-sync/create-sync-handler.ts";
 import type { RecordOutcome, RecordReport } from "../functions/group-sync/outcome.ts";
-import type { SyncTelemetry } from "../functions/group-sync/process-batch.ts";
 import type { ApiTelemetry } from "../functions/group-sync/telemetry.ts";
 
 /**

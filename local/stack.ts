@@ -4,6 +4,7 @@ import { loadSyncConfig } from "../functions/group-sync/config.ts";
 import { createSyncRuntime } from "../functions/group-sync/create-runtime.ts";
 import { MemoryLedgerStore } from "../functions/shared/ledger/memory-ledger-store.ts";
 import { OutcomeLog } from "./outcome-log.ts";
+import { containerPool } from "./runner/container-pool.ts";
 import {
   type BatchHandler,
   type EventSourceRunner,
@@ -41,9 +42,17 @@ export interface LocalStackOptions extends Partial<RunnerSettings> {
   wrapHandler?: (handler: BatchHandler) => BatchHandler;
   /** Also serve the webhook endpoint, signed with WEBHOOK_SECRET from `env` or LOCAL_WEBHOOK_SECRET. */
   webhook?: boolean;
+  /**
+   * "one" (default): every invocation runs in one sync runtime, like one warm container. "per-invocation": each
+   * concurrent invocation gets a container of its own (own API client, caches, limiter), as Lambda runs them;
+   * they share only the ledger and the queues.
+   */
+  containers?: "one" | "per-invocation";
 }
 
 export interface LocalStack {
+  /** Sync containers created so far (see LocalStackOptions.containers). */
+  containersStarted(): number;
   sqsEndpoint: string;
   /** A client for the embedded SQS. */
   sqs: SQSClient;
@@ -113,13 +122,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const outcomes = new OutcomeLog();
     const ledger = new MemoryLedgerStore();
-    const runtime = createSyncRuntime(config, {
-      ledger,
-      sqs: sqs.client,
-      logger: new Logger({ serviceName: "vitable-group-sync-local", logLevel: config.LOG_LEVEL }),
-      telemetry: outcomes.telemetry(),
-    });
-    const handler = options.wrapHandler ? options.wrapHandler(runtime.handler) : runtime.handler;
+    const logger = new Logger({ serviceName: "vitable-group-sync-local", logLevel: config.LOG_LEVEL });
+    const newContainer = () =>
+      createSyncRuntime(config, { ledger, sqs: sqs.client, logger, telemetry: outcomes.telemetry() }).handler;
+    const pool = options.containers === "per-invocation" ? containerPool(newContainer) : undefined;
+    const syncHandler = pool ? pool.handler : newContainer();
+    const handler = options.wrapHandler ? options.wrapHandler(syncHandler) : syncHandler;
     const runner = startEventSourceRunner({
       sqs: sqs.client,
       queueUrl: queues.queueUrl,
@@ -156,6 +164,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ledger,
       outcomes,
       webhook: webhook && { url: webhook.url, secretSource: webhook.secretSource },
+      containersStarted: () => pool?.size ?? 1,
       whenIdle: () => runner.whenIdle(),
       stop: () => {
         stopping ??= stopAll();

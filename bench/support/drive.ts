@@ -2,12 +2,12 @@ import { performance } from "node:perf_hooks";
 import type { GroupRenamedEvent } from "../../functions/shared/contract/group-renamed-event.ts";
 import type { LedgerStore } from "../../functions/shared/ledger/ledger-store.ts";
 import { DEFAULT_SETTINGS } from "../../infra/settings.ts";
+import { containerPool } from "../../local/runner/container-pool.ts";
 import {
   type BatchHandler,
   type InvocationReport,
   startEventSourceRunner,
 } from "../../local/runner/event-source-runner.ts";
-import { containerPool } from "./container-pool.ts";
 import { ourHandler } from "./handlers.ts";
 import type { BenchStack } from "./stack.ts";
 import { median } from "./stats.ts";

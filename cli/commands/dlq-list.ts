@@ -14,6 +14,8 @@ import {
 } from "../options.ts";
 import type { QueueOptions } from "../queues.ts";
 import { countOf } from "../table.ts";
+import { terminalJson } from "../terminal-json.ts";
+import { terminalText } from "../terminal-text.ts";
 import type { CommandRegistry } from "./registry.ts";
 
 /** Every listed message is held hidden until the listing ends, so a listing is bounded. */
@@ -55,7 +57,7 @@ async function listDlq(context: CommandContext, options: ListOptions): Promise<E
     waitTimeSeconds: context.receiveWaitSeconds(options),
   });
   for (const id of result.notReleased)
-    context.err(`warning: message ${id} stays hidden until its 30 s hold ends`);
+    context.err(terminalText(`warning: message ${id} stays hidden until its 30 s hold ends`));
 
   if (options.json) {
     const report = {
@@ -64,7 +66,7 @@ async function listDlq(context: CommandContext, options: ListOptions): Promise<E
       examined: result.examined,
       messages: result.messages.map((message) => messageSummary(message, now)),
     };
-    context.out(JSON.stringify(report, null, 2));
+    context.out(terminalJson(report));
     return EXIT.ok;
   }
 

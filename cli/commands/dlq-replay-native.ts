@@ -6,6 +6,7 @@ import { type MoveProgress, runNativeMove } from "../dlq/native-move.ts";
 import { describeError, EXIT, type ExitCode, UsageError } from "../errors.ts";
 import { createProgressBar, type ProgressBar, wantsBar } from "../progress.ts";
 import { countOf } from "../table.ts";
+import { terminalText } from "../terminal-text.ts";
 import type { ReplayOptions } from "./replay-options.ts";
 
 /** SQS caps MaxNumberOfMessagesPerSecond at 500. */
@@ -53,7 +54,9 @@ export async function replayNative(context: CommandContext, options: ReplayOptio
     source_queue_url: source,
     rate: options.rate ?? null,
   });
-  context.out(`native move: SQS moves every message from ${dlq} to ${source}, without re-validating them`);
+  context.out(
+    terminalText(`native move: SQS moves every message from ${dlq} to ${source}, without re-validating them`),
+  );
 
   const useBar = wantsBar(io.stderr);
   let bar: ProgressBar | undefined;
@@ -79,7 +82,11 @@ export async function replayNative(context: CommandContext, options: ReplayOptio
       sleep: (ms) => io.sleep(ms),
       onStarted: (handle) => {
         audit.write({ type: "task_started", at: io.now().toISOString(), run_id: runId, task_handle: handle });
-        context.out(`task started; cancel it with: aws sqs cancel-message-move-task --task-handle ${handle}`);
+        context.out(
+          terminalText(
+            `task started; cancel it with: aws sqs cancel-message-move-task --task-handle ${handle}`,
+          ),
+        );
       },
       onProgress,
     });
@@ -101,7 +108,7 @@ export async function replayNative(context: CommandContext, options: ReplayOptio
   });
   audit.close();
   if (useBar) context.out(progressLine(final));
-  if (final.failureReason) context.out(`failure reason: ${final.failureReason}`);
+  if (final.failureReason) context.out(terminalText(`failure reason: ${final.failureReason}`));
   context.out(`the DLQ now holds about ${countOf(await approximateMessageCount(sqs, dlq), "message")}`);
   context.out(`audit: ${audit.path}`);
   return final.status === "COMPLETED" ? EXIT.ok : EXIT.failed;
@@ -109,5 +116,5 @@ export async function replayNative(context: CommandContext, options: ReplayOptio
 
 function progressLine(progress: MoveProgress): string {
   const total = progress.toMove === undefined ? "" : ` of ${progress.toMove}`;
-  return `${progress.status}: ${progress.moved}${total} moved`;
+  return terminalText(`${progress.status}: ${progress.moved}${total} moved`);
 }

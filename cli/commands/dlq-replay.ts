@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Command, Option } from "commander";
+import { DEFAULT_EVENT_MAX_FUTURE_SECONDS } from "../../functions/shared/contract/future-bound.ts";
 import { approximateMessageCount } from "../../functions/shared/sqs/approximate-message-count.ts";
 import { type AuditLog, defaultAuditPath, openAuditLog, resolveAuditPath } from "../audit-log.ts";
 import type { CommandContext } from "../context.ts";
@@ -16,6 +17,7 @@ import {
   positiveNumberOption,
 } from "../options.ts";
 import { countOf } from "../table.ts";
+import { terminalText } from "../terminal-text.ts";
 import { replayNative } from "./dlq-replay-native.ts";
 import type { CommandRegistry } from "./registry.ts";
 import type { ReplayOptions } from "./replay-options.ts";
@@ -42,6 +44,12 @@ export function registerDlqReplay(dlq: Command, registry: CommandRegistry): void
     )
     .option("-y, --yes", "do not ask before --drop-invalid")
     .option("--strict", "exit 1 when invalid messages were kept")
+    .addOption(
+      positiveIntegerOption(
+        "--max-future-seconds <n>",
+        "keep events whose occurred_at is further ahead than this, as the function's EVENT_MAX_FUTURE_SECONDS does",
+      ).default(DEFAULT_EVENT_MAX_FUTURE_SECONDS),
+    )
     .option(
       "--no-rotate",
       "on a FIFO DLQ, leave kept and skipped messages at the head of their message group (the ones behind stay unread)",
@@ -92,7 +100,7 @@ async function replay(context: CommandContext, options: ReplayOptions): Promise<
     drop_invalid: options.dropInvalid === true,
     rotate: rotate && !dryRun && isFifoQueue(dlq),
   });
-  context.out(`${dryRun ? "dry run: " : ""}replaying from ${dlq} to ${source}`);
+  context.out(terminalText(`${dryRun ? "dry run: " : ""}replaying from ${dlq} to ${source}`));
 
   const output = createReplayOutput(context, {
     dryRun,
@@ -112,6 +120,7 @@ async function replay(context: CommandContext, options: ReplayOptions): Promise<
       dryRun,
       dropInvalid: options.dropInvalid === true,
       rotate,
+      maxFutureMs: options.maxFutureSeconds * 1000,
       rate: options.rate,
       waitTimeSeconds: context.receiveWaitSeconds(options),
       now: () => io.now(),
@@ -133,7 +142,9 @@ async function replay(context: CommandContext, options: ReplayOptions): Promise<
     );
   }
   for (const id of result.notReleased) {
-    context.err(`warning: DLQ message ${id} stays hidden until its hold ends, then is visible again`);
+    context.err(
+      terminalText(`warning: DLQ message ${id} stays hidden until its hold ends, then is visible again`),
+    );
   }
   const unread = approximateTotal > result.examined;
   if (unread && dryRun) {
@@ -168,7 +179,7 @@ async function replay(context: CommandContext, options: ReplayOptions): Promise<
     returned: result.returned,
   });
   audit?.close();
-  if (audit) context.out(`audit: ${audit.path}`);
+  if (audit) context.out(terminalText(`audit: ${audit.path}`));
 
   const failed = failedCount(result.counts) > 0;
   const strictFailure = options.strict === true && result.counts.kept_invalid > 0;

@@ -8,6 +8,8 @@ import { peekDlq } from "../dlq/peek.ts";
 import { EXIT, type ExitCode } from "../errors.ts";
 import { addConnectionOptions, addQueueOptions } from "../options.ts";
 import type { QueueOptions } from "../queues.ts";
+import { terminalJson } from "../terminal-json.ts";
+import { terminalText } from "../terminal-text.ts";
 import type { CommandRegistry } from "./registry.ts";
 
 /** Reading stops at the first match, and after this many messages on a very large DLQ. */
@@ -45,16 +47,16 @@ async function showMessage(context: CommandContext, id: string, options: ShowOpt
   const [message] = result.messages;
   if (!message) {
     context.err(
-      `no message ${JSON.stringify(id)} among the ${result.examined} DLQ messages read. ` +
-        "In a FIFO DLQ a message waiting behind another of its message group cannot be read until that one is " +
-        "replayed or deleted.",
+      terminalText(
+        `no message ${JSON.stringify(id)} among the ${result.examined} DLQ messages read. ` +
+          "In a FIFO DLQ a message waiting behind another of its message group cannot be read until that one is " +
+          "replayed or deleted.",
+      ),
     );
     return EXIT.failed;
   }
   const now = context.io.now();
-  context.out(
-    options.json ? JSON.stringify(messageDetail(message, now), null, 2) : formatMessageDetail(message, now),
-  );
+  context.out(options.json ? terminalJson(messageDetail(message, now)) : formatMessageDetail(message, now));
   return EXIT.ok;
 }
 

@@ -14,4 +14,5 @@ export interface ReplayOptions extends FilterOptions, QueueOptions, ConnectionOp
   native?: boolean;
   /** false with --no-rotate. */
   rotate?: boolean;
+  maxFutureSeconds: number;
 }

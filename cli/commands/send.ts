@@ -14,6 +14,7 @@ import { type InputEvent, readInputText, splitEvents } from "../event-input.ts";
 import { addConnectionOptions, addQueueOptions } from "../options.ts";
 import type { QueueOptions } from "../queues.ts";
 import { type OutgoingMessage, type SendOutcome, sendInBatches } from "../send-batches.ts";
+import { terminalText } from "../terminal-text.ts";
 import type { CommandRegistry } from "./registry.ts";
 
 interface SendOptions extends QueueOptions, ConnectionOptions {
@@ -59,9 +60,10 @@ async function send(context: CommandContext, file: string, options: SendOptions)
     }
     const event = describeEvent(item.result.event);
     const outcome = outcomes.get(item.position);
-    if (outcome === undefined) context.out(`valid    ${item.position}  ${event}`);
-    else if (outcome.ok) context.out(`sent     ${item.position}  ${event}  message=${outcome.messageId}`);
-    else context.out(`failed   ${item.position}  ${event}  error=${outcome.error}`);
+    if (outcome === undefined) context.out(terminalText(`valid    ${item.position}  ${event}`));
+    else if (outcome.ok)
+      context.out(terminalText(`sent     ${item.position}  ${event}  message=${outcome.messageId}`));
+    else context.out(terminalText(`failed   ${item.position}  ${event}  error=${outcome.error}`));
   }
 
   if (holdBack) {
@@ -113,10 +115,11 @@ function reportInvalid(
   item: InputEvent,
   failure: Extract<ParseResult, { ok: false }>,
 ): void {
-  context.out(`invalid  ${item.position}  ${failure.reason}`);
+  context.out(terminalText(`invalid  ${item.position}  ${failure.reason}`));
   if (failure.issues.length === 0) {
-    context.out(`           ${failure.detail}`);
+    context.out(terminalText(`           ${failure.detail}`));
     return;
   }
-  for (const issue of failure.issues) context.out(`           ${issue.path || "(event)"}: ${issue.message}`);
+  for (const issue of failure.issues)
+    context.out(terminalText(`           ${issue.path || "(event)"}: ${issue.message}`));
 }

@@ -1,5 +1,6 @@
 import type { MessageAttributeValue } from "@aws-sdk/client-sqs";
 import { clip, formatTable } from "../table.ts";
+import { terminalText } from "../terminal-text.ts";
 import { formatAge } from "../time-bound.ts";
 import { type DlqMessage, displayGroup } from "./dlq-message.ts";
 
@@ -36,18 +37,20 @@ export function messageDetail(message: DlqMessage, now: Date) {
   };
 }
 
+/** The table of `dlq list`; every message-derived cell is made terminal-safe before it is measured. */
 export function formatMessageTable(messages: readonly DlqMessage[], now: Date): string {
   const rows = messages.map((message) => [
-    clip(message.eventId ?? NONE, CELL_WIDTH),
-    clip(displayGroup(message) ?? NONE, CELL_WIDTH),
-    message.reason,
+    clip(terminalText(message.eventId ?? NONE), CELL_WIDTH),
+    clip(terminalText(displayGroup(message) ?? NONE), CELL_WIDTH),
+    terminalText(message.reason),
     message.attempts === undefined ? NONE : String(message.attempts),
     message.failedAt ? formatAge(now.getTime() - message.failedAt.getTime()) : NONE,
-    message.messageId,
+    terminalText(message.messageId),
   ]);
   return formatTable(["EVENT ID", "GROUP", "FAILURE REASON", "ATTEMPTS", "AGE", "MESSAGE ID"], rows);
 }
 
+/** The text of `dlq show`: one terminal-safe line per value (the body one line per line of its JSON). */
 export function formatMessageDetail(message: DlqMessage, now: Date): string {
   const failedAt = message.failedAt
     ? `${message.failedAt.toISOString()} (${formatAge(now.getTime() - message.failedAt.getTime())} ago)`
@@ -79,8 +82,13 @@ export function formatMessageDetail(message: DlqMessage, now: Date): string {
   }
   lines.push("system attributes:");
   for (const [name, value] of Object.entries(message.systemAttributes)) lines.push(`  ${name} = ${value}`);
-  lines.push("body:", indent(prettyBody(message.body)));
-  return lines.join("\n");
+  lines.push(
+    "body:",
+    ...prettyBody(message.body)
+      .split("\n")
+      .map((line) => `  ${line}`),
+  );
+  return lines.map((line) => terminalText(line)).join("\n");
 }
 
 function validationLine(message: DlqMessage): string {
@@ -104,11 +112,4 @@ function prettyBody(body: string): string {
   } catch {
     return body;
   }
-}
-
-function indent(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => `  ${line}`)
-    .join("\n");
 }

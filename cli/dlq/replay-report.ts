@@ -1,4 +1,5 @@
 import { countOf } from "../table.ts";
+import { terminalText } from "../terminal-text.ts";
 import { displayGroup } from "./dlq-message.ts";
 import {
   FAILED_ACTIONS,
@@ -28,7 +29,7 @@ export function decisionLine(decision: ReplayDecision): string {
     .filter((field): field is [string, string] => field[1] !== undefined)
     .map(([key, value]) => `${key}=${quoted(value)}`)
     .join(" ");
-  return `${decision.action.padEnd(18)} ${text}`;
+  return terminalText(`${decision.action.padEnd(18)} ${text}`);
 }
 
 /**

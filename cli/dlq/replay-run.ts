@@ -1,5 +1,6 @@
 import { DeleteMessageCommand, type Message, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { DLQ_ATTRIBUTES } from "../../functions/group-sync/dead-letter.ts";
+import { isTooFarAhead } from "../../functions/shared/contract/future-bound.ts";
 import { describeError } from "../errors.ts";
 import { createPacer, type Pacer } from "../pacer.ts";
 import { type DlqMessage, decodeDlqMessage } from "./dlq-message.ts";
@@ -32,6 +33,8 @@ export interface ReplayRunOptions {
   rate?: number | undefined;
   /** Long-poll wait of each DLQ receive. */
   waitTimeSeconds?: number | undefined;
+  /** Valid events stamped further ahead than this are kept, as the function would dead-letter them again. */
+  maxFutureMs: number;
   now(): Date;
   sleep(ms: number): Promise<void>;
   /** Called after each decision with the running counts (including this one). */
@@ -158,7 +161,13 @@ function decide(
   pacer: Pacer | undefined,
 ): Promise<ReplayDecision> {
   if (!matchesFilter(message, options.filter)) return Promise.resolve({ action: "skipped", message });
-  return message.parsed.ok ? replayOne(message, options, pacer) : handleInvalid(message, options);
+  if (!message.parsed.ok) return handleInvalid(message, options);
+  if (isTooFarAhead(message.parsed.event, options.now().getTime(), options.maxFutureMs)) {
+    // Replayed, it would come straight back as event_in_future; kept even with --drop-invalid, since only the
+    // clock makes it wrong.
+    return Promise.resolve({ action: "kept_invalid", message });
+  }
+  return replayOne(message, options, pacer);
 }
 
 async function replayOne(

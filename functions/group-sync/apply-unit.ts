@@ -1,15 +1,17 @@
 import type { GroupRenamedEvent } from "../shared/contract/group-renamed-event.ts";
-import type { Deadline } from "../shared/deadline.ts";
+import { type Deadline, signalFor } from "../shared/deadline.ts";
 import type {
+  Acquisition,
   FieldStates,
   GroupLedgerEntry,
+  Lease,
   LedgerStore,
-  SyncedField,
 } from "../shared/ledger/ledger-store.ts";
 import type { Group, GroupUpdateParams } from "../shared/vitable/types.ts";
 import { classifyFailure } from "./classify-failure.ts";
+import type { GroupLocks } from "./group-locks.ts";
 import type { DeadLettered, RecordOutcome, RetryLater } from "./outcome.ts";
-import { type PlannedOutcome, planGroupUpdate } from "./plan-group-update.ts";
+import { type GroupUpdatePlan, type PlannedOutcome, planGroupUpdate } from "./plan-group-update.ts";
 import { attemptsOf } from "./resolve-target.ts";
 
 export interface GroupUpdater {
@@ -18,14 +20,18 @@ export interface GroupUpdater {
     params: GroupUpdateParams,
     options?: { deadline?: Deadline; onAttempt?: () => void },
   ): Promise<Group>;
+  retrieve(groupId: string, options?: { deadline?: Deadline; onAttempt?: () => void }): Promise<Group>;
 }
 
-export interface UnitDeps {
+export interface ApplyDeps {
   groups: GroupUpdater;
   ledger: LedgerStore;
+  locks: GroupLocks;
   deadline: Deadline;
-  /** Told when a repair PATCH (after losing a race to a concurrent writer) failed; the caller logs it. */
-  onRepairFailed?: (groupId: string, error: unknown) => void;
+  /** Epoch millisecond the ledger lease ends at: the invocation's own end, past every PATCH it may start. */
+  leaseUntil: number;
+  /** How long a record whose group another invocation holds waits before SQS hands it out again. */
+  busyRedeliveryMs: () => number;
 }
 
 export interface UnitResult {
@@ -35,43 +41,55 @@ export interface UnitResult {
 }
 
 /**
- * Applies consecutive events of one Vitable group as one coalesced PATCH, guarded by the ledger:
- * read watermarks and seen event ids (one ledger read), plan, PATCH, then move the watermarks forward.
- * Nothing is ever applied without the ledger.
+ * Applies consecutive events of one Vitable group as one coalesced PATCH, under the group's ledger lease: take
+ * the lease (which reads the watermarks and recent event ids), plan, PATCH, then write the new watermarks and drop
+ * the lease in one conditional write. While the lease is held nobody else PATCHes the group, so the order of
+ * PATCHes reaching Vitable is the order of ledger writes.
  */
-export async function applyUnit(
+export function applyUnit(
   groupId: string,
   events: readonly GroupRenamedEvent[],
-  deps: UnitDeps,
+  deps: ApplyDeps,
 ): Promise<UnitResult> {
-  const counter = { attempts: 0 };
-  const call = { deadline: deps.deadline, onAttempt: () => counter.attempts++ };
-  const eventIds = events.map((event) => event.event_id);
+  return deps.locks.run(groupId, () => applyUnderLease(groupId, events, deps));
+}
 
-  let entry: GroupLedgerEntry | undefined;
-  let recorded: Set<string>;
+async function applyUnderLease(
+  groupId: string,
+  events: readonly GroupRenamedEvent[],
+  deps: ApplyDeps,
+): Promise<UnitResult> {
+  const eventIds = events.map((event) => event.event_id);
+  let acquisition: Acquisition;
   try {
-    ({ entry, recorded } = await deps.ledger.load(groupId, eventIds));
+    acquisition = await deps.ledger.acquire(groupId, eventIds, deps.leaseUntil, ledgerCall(deps));
   } catch (error) {
     const failure = classifyFailure(error);
     return { outcomes: events.map(() => failure), attempts: 0 };
   }
+  if (!acquisition.held)
+    return { outcomes: decideWithoutLease(groupId, events, acquisition, deps), attempts: 0 };
 
-  const plan = planGroupUpdate(events, entry, recorded);
+  const { lease, reading } = acquisition;
+  const plan = planGroupUpdate(events, reading.entry, reading.recorded);
   const firstSend = plan.outcomes.findIndex(wouldSend);
   if (firstSend === -1) {
-    await recordSeenQuietly(deps.ledger, groupId, eventIds, recorded);
+    await releaseQuietly(lease, {}, eventIds, deps);
     return { outcomes: plan.outcomes.map(toOutcome), attempts: 0 };
   }
 
+  const counter = { attempts: 0 };
+  const call = { deadline: deps.deadline, onAttempt: () => counter.attempts++ };
   try {
+    await rememberReferences(groupId, reading.entry, plan, events, deps, call);
     await deps.groups.update(groupId, plan.patch, call);
   } catch (error) {
     counter.attempts = Math.max(counter.attempts, attemptsOf(error));
     const failure = classifyFailure(error);
-    if (failure.outcome === "dead_lettered" && plan.outcomes.filter(wouldSend).length > 1) {
-      // Each event gets its own verdict: the one the API refuses goes to the DLQ, the others may still apply.
-      return applyOneByOne(groupId, events, entry, recorded, deps, counter);
+    const blamesOneEvent = failure.outcome === "dead_lettered" || failure.reason === "conflict";
+    if (blamesOneEvent && plan.outcomes.filter(wouldSend).length > 1) {
+      // Each event gets its own verdict: the one the API refuses fails alone, the others may still apply.
+      return applyOneByOne(lease, events, reading.entry, reading.recorded, deps, counter);
     }
     const outcomes = plan.outcomes.map((planned, index) =>
       failure.outcome === "retry_later"
@@ -80,48 +98,58 @@ export async function applyUnit(
           : failure
         : failOrSkip(planned, failure),
     );
-    await recordSkipped(deps.ledger, groupId, events, outcomes, recorded);
+    await releaseQuietly(lease, {}, skippedIds(events, outcomes), deps);
     return { outcomes, attempts: counter.attempts };
   }
 
-  let overtaken: SyncedField[];
   try {
-    const written = await deps.ledger.advance(groupId, plan.winners, eventIds);
-    overtaken = written.overtaken;
-    if (overtaken.length > 0) await repair(groupId, written.entry.fields, overtaken, deps, call);
-    await rememberAliases(deps.ledger, groupId, entry, plan.winners, events);
+    await deps.ledger.release(lease, plan.winners, eventIds, ledgerCall(deps));
   } catch (error) {
-    const failure: RetryLater = {
-      outcome: "retry_later",
-      reason: "ledger_write_failed",
-      detail: `the PATCH succeeded but the ledger write failed; it will be re-applied and recorded: ${classifyFailure(error).detail}`,
-    };
+    const failure = ledgerWriteFailed(error);
     const outcomes = plan.outcomes.map((planned, index) =>
       index < firstSend ? toOutcome(planned) : failure,
     );
-    await recordSkipped(deps.ledger, groupId, events, outcomes, recorded);
     return { outcomes, attempts: counter.attempts };
   }
+  return { outcomes: plan.outcomes.map(toOutcome), attempts: counter.attempts };
+}
 
-  return {
-    outcomes: plan.outcomes.map((planned) =>
-      toOutcome(planned.kind === "apply" ? withoutFields(planned, overtaken) : planned),
-    ),
-    attempts: counter.attempts,
+/**
+ * Another invocation holds the group. Events that its stored watermarks already make stale or duplicate are
+ * skipped all the same (watermarks only move forward); the others wait for a redelivery a few seconds later.
+ */
+function decideWithoutLease(
+  groupId: string,
+  events: readonly GroupRenamedEvent[],
+  refusal: Extract<Acquisition, { held: false }>,
+  deps: ApplyDeps,
+): RecordOutcome[] {
+  if (refusal.reading) {
+    const plan = planGroupUpdate(events, refusal.reading.entry, refusal.reading.recorded);
+    if (!plan.outcomes.some(wouldSend)) return plan.outcomes.map(toOutcome);
+  }
+  const until = refusal.heldUntil === undefined ? "" : ` until ${new Date(refusal.heldUntil).toISOString()}`;
+  const busy: RetryLater = {
+    outcome: "retry_later",
+    reason: "group_busy",
+    detail: `another invocation holds the ledger lease on ${groupId}${until}`,
+    redeliverAfterMs: deps.busyRedeliveryMs(),
   };
+  return events.map(() => busy);
 }
 
 /** The fallback after a coalesced PATCH was refused: one PATCH per event, in order, each with its own outcome. */
 async function applyOneByOne(
-  groupId: string,
+  lease: Lease,
   events: readonly GroupRenamedEvent[],
   initial: GroupLedgerEntry | undefined,
-  initiallyRecorded: Set<string>,
-  deps: UnitDeps,
+  initiallyRecorded: ReadonlySet<string>,
+  deps: ApplyDeps,
   counter: { attempts: number },
 ): Promise<UnitResult> {
   let entry = initial;
   const recorded = new Set(initiallyRecorded);
+  const winners: FieldStates = {};
   const outcomes: RecordOutcome[] = [];
   let blockedBy: RetryLater | undefined;
   for (const event of events) {
@@ -131,114 +159,99 @@ async function applyOneByOne(
     }
     const plan = planGroupUpdate([event], entry, recorded);
     const planned = plan.outcomes[0] as PlannedOutcome;
-    recorded.add(event.event_id);
     if (!wouldSend(planned)) {
+      recorded.add(event.event_id);
       outcomes.push(toOutcome(planned));
       continue;
     }
     try {
-      await deps.groups.update(groupId, plan.patch, {
+      await deps.groups.update(lease.groupId, plan.patch, {
         deadline: deps.deadline,
         onAttempt: () => counter.attempts++,
       });
-      const written = await deps.ledger.advance(groupId, plan.winners, [event.event_id]);
-      entry = written.entry;
-      outcomes.push(
-        toOutcome(planned.kind === "apply" ? withoutFields(planned, written.overtaken) : planned),
-      );
+      recorded.add(event.event_id);
+      Object.assign(winners, plan.winners);
+      entry = { groupId: lease.groupId, fields: { ...entry?.fields, ...plan.winners } };
+      outcomes.push(toOutcome(planned));
     } catch (error) {
       const failure = classifyFailure(error);
       outcomes.push(failure);
       if (failure.outcome === "retry_later") blockedBy = failure;
     }
   }
-  await recordSkipped(deps.ledger, groupId, events, outcomes, initiallyRecorded);
+  const decided = events.map((event) => event.event_id).filter((id) => recorded.has(id));
+  try {
+    await deps.ledger.release(lease, winners, decided, ledgerCall(deps));
+  } catch (error) {
+    const failure = ledgerWriteFailed(error);
+    return {
+      outcomes: outcomes.map((outcome) => (outcome.outcome === "applied" ? failure : outcome)),
+      attempts: counter.attempts,
+    };
+  }
   return { outcomes, attempts: counter.attempts };
 }
 
 /**
- * A concurrent writer recorded a newer value while our PATCH was in flight, so Vitable may now hold our older
- * value: send the newest recorded values again so the API ends on what the ledger says.
+ * Old and new external reference ids keep pointing at the group, so old events addressed by either still resolve.
+ * When the ledger does not know the reference being replaced, one GET learns it: reference changes are rare.
+ * Written before the PATCH: an alias is only a pointer, and one that cannot be written makes the unit retry.
  */
-async function repair(
+async function rememberReferences(
   groupId: string,
-  stored: FieldStates,
-  fields: SyncedField[],
-  deps: UnitDeps,
+  entry: GroupLedgerEntry | undefined,
+  plan: GroupUpdatePlan,
+  events: readonly GroupRenamedEvent[],
+  deps: ApplyDeps,
   call: { deadline: Deadline; onAttempt: () => void },
 ): Promise<void> {
-  const patch: GroupUpdateParams = {};
-  for (const field of fields) {
-    const value = stored[field]?.value;
-    if (value !== undefined) patch[field] = value;
-  }
-  try {
-    await deps.groups.update(groupId, patch, call);
-  } catch (error) {
-    deps.onRepairFailed?.(groupId, error);
-  }
-}
-
-/** Old and new external reference ids keep pointing at the group, so old events that target them still resolve. */
-async function rememberAliases(
-  ledger: LedgerStore,
-  groupId: string,
-  before: GroupLedgerEntry | undefined,
-  winners: FieldStates,
-  events: readonly GroupRenamedEvent[],
-): Promise<void> {
-  if (winners.external_reference_id === undefined) return;
-  const refs = new Set<string>([winners.external_reference_id.value]);
-  const previous = before?.fields.external_reference_id?.value;
-  if (previous !== undefined) refs.add(previous);
+  const next = plan.patch.external_reference_id;
+  if (next === undefined) return;
+  const refs = new Set<string>([next]);
   for (const event of events) {
     if (event.group.external_reference_id !== undefined) refs.add(event.group.external_reference_id);
     if (event.changes.external_reference_id !== undefined) refs.add(event.changes.external_reference_id);
   }
-  await Promise.all([...refs].map((ref) => ledger.rememberAlias(ref, groupId)));
+  const previous =
+    entry?.fields.external_reference_id?.value ??
+    (await deps.groups.retrieve(groupId, call)).external_reference_id;
+  if (previous) refs.add(previous);
+  await Promise.all([...refs].map((ref) => deps.ledger.rememberAlias(ref, groupId, ledgerCall(deps))));
 }
 
-/**
- * When the unit did not end in one successful ledger write, the events it skipped (stale, duplicate) are final
- * all the same: record them, so a redelivery of the same event says `duplicate` instead of deciding it again.
- */
-async function recordSkipped(
-  ledger: LedgerStore,
-  groupId: string,
-  events: readonly GroupRenamedEvent[],
-  outcomes: readonly RecordOutcome[],
-  recorded: ReadonlySet<string>,
-): Promise<void> {
-  const skipped = events.filter((_, index) => outcomes[index]?.outcome === "skipped").map((e) => e.event_id);
-  await recordSeenQuietly(ledger, groupId, skipped, recorded);
-}
-
-/** Records ids of events that changed nothing, so their redeliveries say `duplicate`; losing this is harmless. */
-async function recordSeenQuietly(
-  ledger: LedgerStore,
-  groupId: string,
+/** Drops the lease, recording events that changed nothing; if this fails the lease simply runs out. */
+async function releaseQuietly(
+  lease: Lease,
+  winners: FieldStates,
   eventIds: readonly string[],
-  recorded: ReadonlySet<string>,
+  deps: ApplyDeps,
 ): Promise<void> {
-  const fresh = eventIds.filter((id) => !recorded.has(id));
-  if (fresh.length === 0) return;
   try {
-    await ledger.advance(groupId, {}, fresh);
+    await deps.ledger.release(lease, winners, eventIds, ledgerCall(deps));
   } catch {
-    // Without the record a redelivery is reported `stale` instead of `duplicate`: same effect, nothing lost.
+    // Without the record a redelivery is judged `stale` instead of `duplicate`: same effect, nothing lost.
   }
+}
+
+function ledgerCall(deps: ApplyDeps) {
+  return { signal: signalFor(deps.deadline) };
+}
+
+function ledgerWriteFailed(error: unknown): RetryLater {
+  return {
+    outcome: "retry_later",
+    reason: "ledger_write_failed",
+    detail: `the PATCH succeeded but the ledger write failed; it will be re-applied and recorded: ${classifyFailure(error).detail}`,
+  };
+}
+
+/** Events that ended skipped are final: record them, so a redelivery says `duplicate`. */
+function skippedIds(events: readonly GroupRenamedEvent[], outcomes: readonly RecordOutcome[]): string[] {
+  return events.filter((_, index) => outcomes[index]?.outcome === "skipped").map((event) => event.event_id);
 }
 
 function wouldSend(planned: PlannedOutcome): boolean {
   return planned.kind === "apply" || planned.reason === "superseded";
-}
-
-function withoutFields(
-  planned: Extract<PlannedOutcome, { kind: "apply" }>,
-  lost: SyncedField[],
-): PlannedOutcome {
-  const fields = planned.fields.filter((field) => !lost.includes(field));
-  return fields.length > 0 ? { kind: "apply", fields } : { kind: "skip", reason: "superseded" };
 }
 
 function failOrSkip(planned: PlannedOutcome, failure: DeadLettered): RecordOutcome {

@@ -55,9 +55,11 @@ export function classifyFailure(error: unknown): DeadLettered | RetryLater {
 function classifyStatus(error: VitableApiError): DeadLettered | RetryLater {
   const { status } = error;
   const detail = short(describe(error));
+  // Both may heal once another event lands (a group created or renamed, a reference freed): retried until the
+  // last delivery, then dead-lettered under the same reason.
   if (status === 404)
-    return { outcome: "dead_lettered", reason: "group_not_found", detail, httpStatus: status };
-  if (status === 409) return { outcome: "dead_lettered", reason: "conflict", detail, httpStatus: status };
+    return { outcome: "retry_later", reason: "group_not_found", detail, httpStatus: status };
+  if (status === 409) return { outcome: "retry_later", reason: "conflict", detail, httpStatus: status };
   if (status === 401 || status === 403) {
     return { outcome: "retry_later", reason: "unauthorized", detail, httpStatus: status };
   }

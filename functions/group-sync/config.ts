@@ -8,6 +8,7 @@ import {
   parseEnvironment,
   requireExactlyOne,
 } from "../shared/configuration.ts";
+import { DEFAULT_EVENT_MAX_FUTURE_SECONDS } from "../shared/contract/future-bound.ts";
 import { DEFAULTS } from "../shared/defaults.ts";
 import { DEFAULT_LEDGER_TTL_SECONDS } from "../shared/ledger/ledger-table.ts";
 import { DEFAULT_RETRY_POLICY } from "../shared/vitable/retry-policy.ts";
@@ -74,6 +75,13 @@ export const SYNC_ENVIRONMENT = z
     DEADLINE_SAFETY_MARGIN_MS: envInteger(0, 60_000, DEFAULTS.deadlineSafetyMarginMs).describe(
       "Time kept back from the invocation deadline.",
     ),
+    // Per attempt of every AWS SDK call; each call as a whole also ends at the invocation's deadline.
+    SDK_CONNECTION_TIMEOUT_MS: envInteger(100, 60_000, 2_000).describe(
+      "Connection timeout of each AWS SDK call attempt (SQS, DynamoDB, Secrets Manager).",
+    ),
+    SDK_REQUEST_TIMEOUT_MS: envInteger(100, 900_000, 5_000).describe(
+      "Request timeout of each AWS SDK call attempt; every call also ends at the invocation's deadline.",
+    ),
     EXTERNAL_REF_CACHE_TTL_MS: envInteger(0, 86_400_000, DEFAULTS.externalRefCacheTtlMs).describe(
       "How long an external_reference_id -> group id lookup is reused (it is re-checked with one GET).",
     ),
@@ -89,6 +97,10 @@ export const SYNC_ENVIRONMENT = z
     // At least 16: the event horizon (TTL minus 2 days) must cover SQS's 14-day maximum retention.
     LEDGER_TTL_DAYS: envInteger(16, 3650, DEFAULT_LEDGER_TTL_SECONDS / 86_400).describe(
       "Ledger entry lifetime after the last write, days.",
+    ),
+    // An event stamped further ahead than this would win its fields against every real rename until it expires.
+    EVENT_MAX_FUTURE_SECONDS: envInteger(0, 86_400, DEFAULT_EVENT_MAX_FUTURE_SECONDS).describe(
+      "How far ahead of the function's clock an event's occurred_at may be, seconds.",
     ),
     LOG_LEVEL: envLogLevel.describe("Log level."),
   })

@@ -3,13 +3,14 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { type AwsClientTimeouts, awsClientTimeouts } from "../shared/aws-client-timeouts.ts";
 import { DynamoDbLedgerStore } from "../shared/ledger/dynamodb-ledger-store.ts";
 import type { LedgerStore } from "../shared/ledger/ledger-store.ts";
 import { MemoryLedgerStore } from "../shared/ledger/memory-ledger-store.ts";
 import { type ApiKeyProvider, secretsManagerApiKey, staticApiKey } from "../shared/vitable/api-key.ts";
 import { VitableClient } from "../shared/vitable/client.ts";
 import type { SyncConfig } from "./config.ts";
-import { createSyncHandler, type SyncHandler, type SyncTelemetry } from "./process-batch.ts";
+import { createSyncHandler, type SyncHandler, type SyncTelemetry } from "./create-sync-handler.ts";
 import { type ApiTelemetry, powertoolsTelemetry } from "./telemetry.ts";
 
 export interface SyncRuntime {
@@ -44,9 +45,10 @@ export function createSyncRuntime(config: SyncConfig, overrides: SyncRuntimeOver
       }),
     );
 
+  const awsClientConfig = awsClientTimeouts(sdkTimeouts(config));
   const client = new VitableClient({
     baseUrl: config.VITABLE_CONNECT_BASE_URL,
-    apiKey: apiKeyFrom(config),
+    apiKey: apiKeyFrom(config, awsClientConfig),
     attemptTimeoutMs: config.API_ATTEMPT_TIMEOUT_MS,
     concurrency: config.API_CONCURRENCY,
     externalRefCacheTtlMs: config.EXTERNAL_REF_CACHE_TTL_MS,
@@ -65,7 +67,7 @@ export function createSyncRuntime(config: SyncConfig, overrides: SyncRuntimeOver
     (config.LEDGER_TABLE_NAME
       ? new DynamoDbLedgerStore({
           tableName: config.LEDGER_TABLE_NAME,
-          client: new DynamoDBClient({}),
+          client: new DynamoDBClient(awsClientConfig),
           ttlSeconds,
         })
       : new MemoryLedgerStore({ ttlSeconds }));
@@ -78,11 +80,12 @@ export function createSyncRuntime(config: SyncConfig, overrides: SyncRuntimeOver
   const handler = createSyncHandler({
     groups: client.groups,
     ledger,
-    sqs: overrides.sqs ?? new SQSClient({}),
+    sqs: overrides.sqs ?? new SQSClient(awsClientConfig),
     dlqUrl: config.DLQ_URL,
     sourceQueueUrl: config.SOURCE_QUEUE_URL,
     maxReceiveCount: config.MAX_RECEIVE_COUNT,
     ledgerHorizonMs: ledgerHorizonMs(config.LEDGER_TTL_DAYS),
+    maxFutureMs: config.EVENT_MAX_FUTURE_SECONDS * 1000,
     safetyMarginMs: config.DEADLINE_SAFETY_MARGIN_MS,
     telemetry,
     ...(overrides.now ? { now: overrides.now } : {}),
@@ -90,11 +93,24 @@ export function createSyncRuntime(config: SyncConfig, overrides: SyncRuntimeOver
   return { handler, client, ledger, logger };
 }
 
-function apiKeyFrom(config: SyncConfig): ApiKeyProvider {
+function apiKeyFrom(
+  config: SyncConfig,
+  awsClientConfig: ReturnType<typeof awsClientTimeouts>,
+): ApiKeyProvider {
   if (config.VITABLE_CONNECT_API_KEY_SECRET_ARN) {
-    return secretsManagerApiKey(config.VITABLE_CONNECT_API_KEY_SECRET_ARN, new SecretsManagerClient({}));
+    return secretsManagerApiKey(
+      config.VITABLE_CONNECT_API_KEY_SECRET_ARN,
+      new SecretsManagerClient(awsClientConfig),
+    );
   }
   return staticApiKey(config.VITABLE_CONNECT_API_KEY as string);
+}
+
+function sdkTimeouts(config: SyncConfig): AwsClientTimeouts {
+  return {
+    connectionTimeoutMs: config.SDK_CONNECTION_TIMEOUT_MS,
+    requestTimeoutMs: config.SDK_REQUEST_TIMEOUT_MS,
+  };
 }
 
 /** Two days less than the ledger TTL, so HR clock skew cannot let an event outlive the watermarks that judge it. */

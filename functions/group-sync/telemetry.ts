@@ -1,7 +1,9 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { cloudEventLogFields } from "../shared/contract/cloud-event-log-fields.ts";
+import { toSqsText } from "../shared/sqs-text.ts";
+import type { SyncTelemetry } from "./create-sync-handler.ts";
 import type { RecordReport } from "./outcome.ts";
-import type { SyncTelemetry } from "./process-batch.ts";
 
 /** One metric name per outcome, so dashboards and alarms need no dimension math. */
 export const OUTCOME_METRICS = {
@@ -31,9 +33,12 @@ export function powertoolsTelemetry(logger: Logger, metrics: Metrics): SyncTelem
         event_id: report.eventId,
         group: report.groupKey,
         group_id: report.groupId,
+        envelope: report.envelope,
+        ...cloudEventLogFields(report.cloudEvent),
         outcome: result.outcome,
         reason: "reason" in result ? result.reason : undefined,
-        detail: "detail" in result ? result.detail : undefined,
+        // The same well-formed text the DLQ attribute holds, so log and DLQ agree.
+        detail: "detail" in result ? toSqsText(result.detail) : undefined,
         fields: result.outcome === "applied" ? result.fields : undefined,
         http_status: "httpStatus" in result ? result.httpStatus : undefined,
         attempts: report.attempts,

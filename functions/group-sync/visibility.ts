@@ -1,4 +1,5 @@
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { type Deadline, signalFor } from "../shared/deadline.ts";
 
 /** SQS caps a message's visibility timeout at 12 hours. */
 const MAX_VISIBILITY_SECONDS = 43_200;
@@ -6,15 +7,21 @@ const MAX_VISIBILITY_SECONDS = 43_200;
 /**
  * Hides messages until the delay the API asked for has passed, so SQS hands them back when the API is ready
  * instead of after the queue's default visibility timeout. Best effort: a failure only means an earlier retry.
+ * Each request is bounded by `deadline` and none starts once it has passed; returns how many changes failed.
  */
 export async function delayRedelivery(
   sqs: SQSClient,
   queueUrl: string,
   delays: ReadonlyArray<{ receiptHandle: string; delayMs: number }>,
+  deadline: Deadline,
 ): Promise<number> {
   let failures = 0;
   for (let start = 0; start < delays.length; start += 10) {
     const chunk = delays.slice(start, start + 10);
+    if (deadline.remainingMs() <= 0) {
+      failures += chunk.length;
+      continue;
+    }
     try {
       const response = await sqs.send(
         new ChangeMessageVisibilityBatchCommand({
@@ -25,6 +32,7 @@ export async function delayRedelivery(
             VisibilityTimeout: Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(delay.delayMs / 1000)),
           })),
         }),
+        { abortSignal: signalFor(deadline) },
       );
       failures += response.Failed?.length ?? 0;
     } catch {

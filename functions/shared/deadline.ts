@@ -16,3 +16,16 @@ export function deadlineFromContext(
 ): Deadline {
   return { remainingMs: () => context.getRemainingTimeInMillis() - safetyMarginMs };
 }
+
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * An abort signal that fires when the deadline passes, for calls (AWS SDK, ledger) that take one. A deadline
+ * already past gives an aborted signal, so such a call is never started.
+ */
+export function signalFor(deadline: Deadline): AbortSignal {
+  const remaining = Math.floor(deadline.remainingMs());
+  if (remaining <= 0) return AbortSignal.abort(new Error("the invocation's deadline has passed"));
+  // setTimeout (behind AbortSignal.timeout) fires at once for waits past 2^31 - 1 ms: so long is no deadline.
+  return remaining <= MAX_TIMER_MS ? AbortSignal.timeout(remaining) : new AbortController().signal;
+}

@@ -52,7 +52,7 @@ function toEntry(event: ValidEvent): SendMessageBatchRequestEntry {
     Id: String(event.index),
     MessageBody: event.messageBody,
     MessageGroupId: messageGroupIdFor(event.event),
-    MessageDeduplicationId: messageDeduplicationIdFor(event.event.event_id),
+    MessageDeduplicationId: event.deduplicationId ?? messageDeduplicationIdFor(event.event.event_id),
   };
 }
 

@@ -1,7 +1,9 @@
 import {
   type ContractFailureReason,
   type ContractIssue,
+  type Envelope,
   type GroupRenamedEvent,
+  jsonDepthIssue,
   MAX_BODY_BYTES,
   MAX_TEXT_LENGTH,
   parseEventValue,
@@ -16,6 +18,12 @@ export interface ValidEvent {
   index: number;
   event: GroupRenamedEvent;
   messageBody: string;
+  /** How the element was wrapped, for the request's log line. */
+  envelope: Envelope;
+  /** The CloudEvents `type`, when the element was a CloudEvents envelope. */
+  cloudEventType?: string;
+  /** Set when the request names its delivery (Standard Webhooks); else the event id deduplicates. */
+  deduplicationId?: string;
 }
 
 export interface RejectedEvent {
@@ -32,12 +40,16 @@ export type BatchParse =
   | { ok: false; problem: "too_many_events"; count: number }
   | { ok: false; problem: "events"; rejected: RejectedEvent[]; total: number };
 
-function readJson(text: string): { ok: true; value: unknown } | { ok: false } {
+function readJson(text: string): { ok: true; value: unknown } | { ok: false; issue: ContractIssue } {
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch {
-    return { ok: false };
+    return { ok: false, issue: { path: "", message: "body is not valid JSON" } };
   }
+  // Each event is re-serialised below, and JSON.stringify overflows the stack on very deep nesting.
+  const tooDeep = jsonDepthIssue(text, "", "body");
+  return tooDeep ? { ok: false, issue: tooDeep } : { ok: true, value };
 }
 
 function eventIdOf(element: unknown): string | undefined {
@@ -63,7 +75,14 @@ function checkElement(element: unknown, index: number): ValidEvent | RejectedEve
       issues: [{ path: "", message: `event is ${bytes} bytes, over the ${MAX_BODY_BYTES}-byte limit` }],
     };
   }
-  return { index, event: parsed.event, messageBody };
+  const cloudEventType = parsed.cloudEvent?.type;
+  return {
+    index,
+    event: parsed.event,
+    messageBody,
+    envelope: parsed.envelope,
+    ...(cloudEventType === undefined ? {} : { cloudEventType }),
+  };
 }
 
 /**
@@ -73,8 +92,7 @@ function checkElement(element: unknown, index: number): ValidEvent | RejectedEve
  */
 export function parseEventBatch(text: string): BatchParse {
   const json = readJson(text);
-  if (!json.ok)
-    return { ok: false, problem: "body", issues: [{ path: "", message: "body is not valid JSON" }] };
+  if (!json.ok) return { ok: false, problem: "body", issues: [json.issue] };
   const elements = Array.isArray(json.value) ? json.value : [json.value];
   if (elements.length === 0) {
     return { ok: false, problem: "body", issues: [{ path: "", message: "the array holds no events" }] };

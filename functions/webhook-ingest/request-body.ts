@@ -1,16 +1,22 @@
 /** The request body as a whole may be at most this many bytes unless MAX_BODY_BYTES says otherwise (256 KiB). */
 export const DEFAULT_MAX_REQUEST_BYTES = 262_144;
 
-const JSON_MEDIA_TYPE = "application/json";
+/** Plain JSON, and the CloudEvents structured and batch modes, which are JSON too (what CloudEvents SDKs send). */
+const JSON_MEDIA_TYPES = new Set([
+  "application/json",
+  "application/cloudevents+json",
+  "application/cloudevents-batch+json",
+]);
 
 /**
- * `application/json`, in any letter case, optionally with a UTF-8 charset parameter. JSON is UTF-8 on the wire
- * (RFC 8259), so any other charset or parameter means the sender is not sending what we read.
+ * `application/json` (or a CloudEvents JSON type), in any letter case, optionally with a UTF-8 charset parameter.
+ * JSON is UTF-8 on the wire (RFC 8259), so any other charset or parameter means the sender is not sending what
+ * we read.
  */
 export function isJsonContentType(header: string | undefined): boolean {
   if (header === undefined) return false;
   const [mediaType = "", ...parameters] = header.split(";").map((part) => part.trim().toLowerCase());
-  if (mediaType !== JSON_MEDIA_TYPE) return false;
+  if (!JSON_MEDIA_TYPES.has(mediaType)) return false;
   return parameters.every((parameter) => parameter === "" || /^charset="?utf-8"?$/.test(parameter));
 }
 

@@ -16,15 +16,18 @@ function json(statusCode: number, body: unknown, headers: Record<string, string>
   };
 }
 
-/** One answer for every authentication failure, so a caller learns nothing about which check failed. */
-export function unauthorized(): WebhookResponse {
-  return json(401, { error: "unauthorized", message: "invalid signature" });
+/**
+ * One answer for every failed signature check, so a caller learns nothing about which check failed. Only a
+ * problem with which headers were sent (the caller's own knowledge) gets its own `message`.
+ */
+export function unauthorized(message = "invalid signature"): WebhookResponse {
+  return json(401, { error: "unauthorized", message });
 }
 
 export function unsupportedMediaType(): WebhookResponse {
   return json(415, {
     error: "unsupported_media_type",
-    message: "send the body as application/json (charset utf-8, if any)",
+    message: "send the body as application/json or application/cloudevents+json (charset utf-8, if any)",
   });
 }
 

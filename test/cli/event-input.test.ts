@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../cli/errors.ts";
 import { splitEvents } from "../../cli/event-input.ts";
+import { MAX_JSON_DEPTH } from "../../functions/shared/contract/index.ts";
 
 const event = (id: string) => ({ type: "group.renamed", event_id: id });
 
@@ -46,4 +47,30 @@ describe("splitEvents", () => {
   ])("refuses $name as a usage error", ({ text }) => {
     expect(() => splitEvents(text)).toThrow(UsageError);
   });
+
+  it("splits an array whose items nest up to the limit", () => {
+    // Prepare: the array is level 1, so an item may hold 63 levels.
+    const deep = `${"[".repeat(MAX_JSON_DEPTH - 1)}${"]".repeat(MAX_JSON_DEPTH - 1)}`;
+
+    // Act
+    const events = splitEvents(`[${deep}]`);
+
+    // Assess
+    expect(events).toEqual([{ position: "item 1", body: deep }]);
+  });
+
+  it.each([MAX_JSON_DEPTH + 1, 10_000])(
+    "refuses an array nested %i levels deep, naming the limit",
+    (depth) => {
+      // Prepare
+      const text = `${"[".repeat(depth)}${"]".repeat(depth)}`;
+
+      // Act
+      const split = () => splitEvents(text);
+
+      // Assess
+      expect(split).toThrow(UsageError);
+      expect(split).toThrow(`the input nests arrays and objects over the ${MAX_JSON_DEPTH}-level limit`);
+    },
+  );
 });

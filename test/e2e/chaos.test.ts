@@ -82,6 +82,9 @@ describe("chaos: the local pipeline under API faults, crashes and timeouts", () 
         DEADLINE_SAFETY_MARGIN_MS: "150",
       },
       wrapHandler: chaos.wrap,
+      // Several containers at once, each with its own caches and limiter, sharing the ledger: groups addressed
+      // by id and by external reference meet in different containers.
+      containers: "per-invocation",
     });
     const emulator = stack.emulator;
     if (!emulator) throw new Error("the chaos test needs the emulator");
@@ -131,6 +134,7 @@ describe("chaos: the local pipeline under API faults, crashes and timeouts", () 
       rotations,
       replayed_past_rotated: reachedPastRotated,
       dlq_messages: deadLetters.length,
+      containers: stack.containersStarted(),
       duration_ms: Date.now() - startedAt,
     };
     console.log(`chaos figures ${JSON.stringify(figures)}`);
@@ -175,6 +179,7 @@ describe("chaos: the local pipeline under API faults, crashes and timeouts", () 
     expect(staleWrites(journal, plan, stack.outcomes)).toEqual([]);
 
     // The run was chaotic for real: every kind of fault and failure happened at least once.
+    expect(figures.containers).toBeGreaterThanOrEqual(2);
     expect(figures.http_429).toBeGreaterThan(0);
     expect(figures.resets).toBeGreaterThan(0);
     expect(figures.hangs).toBeGreaterThan(0);

@@ -13,7 +13,6 @@ describe("the npm start demo on the local stack", () => {
   it.each([
     { title: "with the demo's emulator faults", withFaults: true, ok: true },
     // Without the scripted 503s line 9 is applied at its first delivery: the check must notice the missing retry.
-    // (Line 5 then depends on which of two concurrent lanes writes the ledger first, so it is not asserted.)
     { title: "without them", withFaults: false, ok: false },
   ])("ends every sample as its manifest says $title", async ({ withFaults, ok }) => {
     // Prepare

@@ -1,11 +1,11 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
-import type { RecordReport } from "../../functions/group-sync/outcome.ts";
 import {
   createSyncHandler,
   type SyncDeps,
   type SyncHandler,
-} from "../../functions/group-sync/process-batch.ts";
+} from "../../functions/group-sync/create-sync-handler.ts";
+import type { RecordReport } from "../../functions/group-sync/outcome.ts";
 import type { LedgerStore } from "../../functions/shared/ledger/ledger-store.ts";
 import { MemoryLedgerStore } from "../../functions/shared/ledger/memory-ledger-store.ts";
 import { staticApiKey } from "../../functions/shared/vitable/api-key.ts";
@@ -55,6 +55,7 @@ export interface HarnessOptions {
   dlqUrl?: string;
   safetyMarginMs?: number;
   ledgerHorizonMs?: number;
+  maxFutureMs?: number;
 }
 
 let queueCounter = 0;
@@ -85,6 +86,8 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
     sourceQueueUrl: queues.queueUrl,
     maxReceiveCount: options.maxReceiveCount ?? 5,
     ledgerHorizonMs: options.ledgerHorizonMs ?? 10 * 365 * 86_400_000,
+    // Test events carry fixed dates on either side of today; the future bound has its own tests.
+    maxFutureMs: options.maxFutureMs ?? 10 * 365 * 86_400_000,
     safetyMarginMs: options.safetyMarginMs ?? 500,
     telemetry: {
       recordProcessed: (report) => reports.push(report),

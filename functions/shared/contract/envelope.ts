@@ -1,16 +1,17 @@
+import { looksLikeCloudEvent, unwrapCloudEvent } from "./cloud-event-envelope.ts";
 import type { JsonTextResult } from "./json-text.ts";
-import { readJsonText } from "./json-text.ts";
-import { type ContractFailure, contractFailure, type Envelope } from "./parse-result.ts";
+import { isJsonObject, readJsonText } from "./json-text.ts";
+import { contractFailure, type UnwrapResult } from "./parse-result.ts";
 
-export type UnwrapResult = { ok: true; envelope: Envelope; event: unknown } | ContractFailure;
+export { isJsonObject } from "./json-text.ts";
+export type { UnwrapResult } from "./parse-result.ts";
 
 type JsonObject = Record<string, unknown>;
 
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Our own events always carry these keys; neither envelope ever does, so their presence settles the question. */
+/**
+ * Our own events always carry these keys; neither SNS nor EventBridge envelopes ever do, so their presence settles
+ * the question. A CloudEvents envelope has a `type` too, so it is recognised first (by `specversion`).
+ */
 function looksLikeRawEvent(value: JsonObject): boolean {
   return Object.hasOwn(value, "type") || Object.hasOwn(value, "event_id");
 }
@@ -36,12 +37,14 @@ function unwrapSns(message: unknown): UnwrapResult {
 }
 
 /**
- * Finds the event inside whatever the queue delivered: the event itself, an SNS notification or an EventBridge
- * event. Only one level is unwrapped. Anything that is not one of the two envelopes is taken as a raw event and
- * left for the schema to judge.
+ * Finds the event inside whatever the queue delivered: the event itself, an SNS notification, an EventBridge
+ * event or a CloudEvents 1.0 structured-mode envelope. Only one level is unwrapped. Anything that is not one of
+ * the envelopes is taken as a raw event and left for the schema to judge.
  */
 export function unwrapEnvelope(value: unknown): UnwrapResult {
-  if (!isJsonObject(value) || looksLikeRawEvent(value)) return { ok: true, envelope: "raw", event: value };
+  if (!isJsonObject(value)) return { ok: true, envelope: "raw", event: value };
+  if (looksLikeCloudEvent(value)) return unwrapCloudEvent(value);
+  if (looksLikeRawEvent(value)) return { ok: true, envelope: "raw", event: value };
   if (looksLikeSns(value)) return unwrapSns(value.Message);
   if (looksLikeEventBridge(value)) return { ok: true, envelope: "eventbridge", event: value.detail };
   return { ok: true, envelope: "raw", event: value };

@@ -5,6 +5,7 @@ import type { GroupRenamedEvent } from "./group-renamed-event.ts";
 /** What SQS accepts for MessageGroupId and MessageDeduplicationId: 1-128 printable ASCII characters but space. */
 const SQS_SAFE_ID = /^[\x21-\x7e]{1,128}$/;
 const HASHED_PREFIX = "h:";
+const DELIVERY_PREFIX = "w:";
 
 function hashedId(text: string): string {
   return `${HASHED_PREFIX}${createHash("sha256").update(text, "utf8").digest("hex")}`;
@@ -19,8 +20,27 @@ export function messageGroupIdFor(event: GroupRenamedEvent): string {
 
 /**
  * SQS drops a second message with the same deduplication id within five minutes; the event id makes HR resends
- * duplicates. An event id that itself starts with "h:" is hashed too, so it cannot collide with another one's hash.
+ * duplicates. An event id that itself starts with "h:" or "w:" is hashed too, so it cannot collide with another
+ * one's hash or with a delivery's id.
  */
 export function messageDeduplicationIdFor(eventId: string): string {
-  return SQS_SAFE_ID.test(eventId) && !eventId.startsWith(HASHED_PREFIX) ? eventId : hashedId(eventId);
+  const reserved = eventId.startsWith(HASHED_PREFIX) || eventId.startsWith(DELIVERY_PREFIX);
+  return SQS_SAFE_ID.test(eventId) && !reserved ? eventId : hashedId(eventId);
+}
+
+/**
+ * For a delivery that names itself (a Standard Webhooks `webhook-id`): retries of one delivery resend the same
+ * id and bytes, so each message's id comes from the delivery id, the event's position in it and the message
+ * body. The body is part of it so that an id wrongly reused for other content is queued, not silently dropped.
+ */
+export function deliveryDeduplicationIdFor(
+  deliveryId: string,
+  position: number,
+  messageBody: string,
+): string {
+  const digest = createHash("sha256")
+    .update(`${deliveryId}\n${position}\n`, "utf8")
+    .update(messageBody, "utf8")
+    .digest("hex");
+  return `${DELIVERY_PREFIX}${digest}`;
 }

@@ -84,5 +84,7 @@ export const GroupRenamedEventSchema = z
     ...OPEN_OBJECT,
     title: "HR group renamed event, version 1",
     description:
-      "Body of a group.renamed message, as sent raw or inside an SNS or EventBridge envelope. Unknown keys are ignored.",
+      "Body of a group.renamed message, as sent raw or inside an envelope: SNS (the event as JSON text in Message), " +
+      'EventBridge (in detail) or CloudEvents 1.0 structured mode (specversion "1.0", a non-empty type, id and ' +
+      "source, and the event in data, or as JSON in data_base64). Unknown keys are ignored.",
   });

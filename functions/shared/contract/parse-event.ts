@@ -8,7 +8,12 @@ import { type ContractFailure, contractFailure, type Envelope, type ParseResult 
 export { MAX_BODY_BYTES } from "./json-text.ts";
 
 /** Where the event sits inside each envelope, to locate "not an object" failures. */
-const EVENT_PATH: Record<Envelope, string> = { raw: "", sns: "Message", eventbridge: "detail" };
+const EVENT_PATH: Record<Envelope, string> = {
+  raw: "",
+  sns: "Message",
+  eventbridge: "detail",
+  cloudevents: "data",
+};
 
 /** Shown only if a non-JSON value (a Proxy, a throwing getter) slipped in; tests assert JSON never reaches it. */
 export const UNINSPECTABLE_MESSAGE = "could not be inspected as JSON data";
@@ -46,7 +51,7 @@ function checkEventType(type: unknown): ContractFailure | undefined {
 function parseUnwrapped(value: unknown): ParseResult {
   const unwrapped = unwrapEnvelope(value);
   if (!unwrapped.ok) return unwrapped;
-  const { envelope, event } = unwrapped;
+  const { envelope, event, cloudEvent } = unwrapped;
   if (!isJsonObject(event)) {
     return contractFailure("invalid_message", [
       { path: EVENT_PATH[envelope], message: `expected the event as a JSON object (got ${kindOf(event)})` },
@@ -56,7 +61,7 @@ function parseUnwrapped(value: unknown): ParseResult {
   if (refusal) return refusal;
   const parsed = GroupRenamedEventSchema.safeParse(event, { reportInput: true });
   if (!parsed.success) return contractFailure("invalid_message", toContractIssues(parsed.error.issues));
-  return { ok: true, event: parsed.data, envelope };
+  return { ok: true, event: parsed.data, envelope, ...(cloudEvent ? { cloudEvent } : {}) };
 }
 
 /**

@@ -8,8 +8,15 @@ export type ContractFailureReason =
   | "unsupported_schema_version"
   | "unsupported_event_type";
 
-/** How the event arrived on the queue: as is, or wrapped by SNS or EventBridge. */
-export type Envelope = "raw" | "sns" | "eventbridge";
+/** How the event arrived on the queue: as is, or wrapped by SNS, EventBridge or a CloudEvents 1.0 envelope. */
+export type Envelope = "raw" | "sns" | "eventbridge" | "cloudevents";
+
+/** The context attributes of a CloudEvents envelope that the logs record. */
+export interface CloudEventAttributes {
+  type: string;
+  id: string;
+  source: string;
+}
 
 export interface ContractFailure {
   ok: false;
@@ -19,7 +26,14 @@ export interface ContractFailure {
   issues: ContractIssue[];
 }
 
-export type ParseResult = { ok: true; event: GroupRenamedEvent; envelope: Envelope } | ContractFailure;
+export type ParseResult =
+  | { ok: true; event: GroupRenamedEvent; envelope: Envelope; cloudEvent?: CloudEventAttributes }
+  | ContractFailure;
+
+/** An envelope taken off: the event inside, still to be checked against the contract. */
+export type UnwrapResult =
+  | { ok: true; envelope: Envelope; event: unknown; cloudEvent?: CloudEventAttributes }
+  | ContractFailure;
 
 export function contractFailure(reason: ContractFailureReason, issues: ContractIssue[]): ContractFailure {
   return { ok: false, reason, detail: formatIssues(issues), issues };

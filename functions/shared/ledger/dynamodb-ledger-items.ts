@@ -1,69 +1,40 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import type { FieldChange } from "./field-states.ts";
+import type { GroupState } from "./group-state.ts";
 import { type FieldStates, SYNCED_FIELDS, type SyncedField } from "./ledger-store.ts";
 import { LEDGER_PARTITION_KEY, LEDGER_TTL_ATTRIBUTE } from "./ledger-table.ts";
-import { codePointOrderKey } from "./watermark.ts";
 
 /**
  * How ledger records map to items of the single-key table:
- * `group#<groupId>` holds four attributes per synced field, `event#<eventId>` marks a seen event,
- * `alias#<externalReferenceId>` points at a group. Every item carries the TTL attribute.
+ * `group#<groupId>` holds three attributes per synced field, the digests of recently decided event ids (`seen`,
+ * a map of digest to the epoch millisecond it was recorded) and, while an invocation writes to the group, its
+ * lease (`lease_owner`, `lease_until` in epoch milliseconds); `alias#<externalReferenceId>` points at a group.
+ * Every item carries the TTL attribute.
  */
 export type Item = Record<string, AttributeValue>;
 
 const GROUP_PREFIX = "group#";
-const EVENT_PREFIX = "event#";
 const ALIAS_PREFIX = "alias#";
 
+export const SEEN_ATTRIBUTE = "seen";
+export const LEASE_OWNER_ATTRIBUTE = "lease_owner";
+export const LEASE_UNTIL_ATTRIBUTE = "lease_until";
+
 export const groupKey = (groupId: string): Item => key(GROUP_PREFIX + groupId);
-export const eventKey = (eventId: string): Item => key(EVENT_PREFIX + eventId);
 export const aliasKey = (externalReferenceId: string): Item => key(ALIAS_PREFIX + externalReferenceId);
 
-export const eventIdOfKey = (item: Item): string | undefined => idOfKey(item, EVENT_PREFIX);
-export const groupIdOfKey = (item: Item): string | undefined => idOfKey(item, GROUP_PREFIX);
-
-/** What a read of event items needs: an event item counts by its key and expiry alone. */
-export const EVENT_PROJECTION = {
-  ProjectionExpression: "#pk, #ttl",
-  ExpressionAttributeNames: { "#pk": LEDGER_PARTITION_KEY, "#ttl": LEDGER_TTL_ATTRIBUTE },
-};
-
-/**
- * What a read of a group item together with event items needs: one BatchGetItem has one projection for all its
- * keys, so it names the key, the expiry and what fieldStatesOf reads; event items simply lack the field attributes.
- */
-export const GROUP_AND_EVENTS_PROJECTION = (() => {
-  const names: Record<string, string> = { ...EVENT_PROJECTION.ExpressionAttributeNames };
-  SYNCED_FIELDS.forEach((field, index) => {
-    const attributes = fieldAttributes(field);
-    Object.assign(names, {
-      [`#i${index}`]: attributes.instant,
-      [`#e${index}`]: attributes.eventId,
-      [`#v${index}`]: attributes.value,
-    });
-  });
-  return { ProjectionExpression: Object.keys(names).join(", "), ExpressionAttributeNames: names };
-})();
-
-/**
- * Attribute names of one field. `event_order` is the event id as a codePointOrderKey: conditions compare it
- * rather than the raw id, so the tie-break does not depend on how the server collates characters beyond U+FFFF.
- */
 export function fieldAttributes(field: SyncedField) {
-  return {
-    instant: `${field}_instant`,
-    eventId: `${field}_event_id`,
-    eventOrder: `${field}_event_order`,
-    value: `${field}_value`,
-  };
+  return { instant: `${field}_instant`, eventId: `${field}_event_id`, value: `${field}_value` };
 }
 
 export function expiresAtOf(item: Item): number | undefined {
-  const seconds = item[LEDGER_TTL_ATTRIBUTE]?.N;
-  return seconds === undefined ? undefined : Number(seconds);
+  return numberOf(item[LEDGER_TTL_ATTRIBUTE]);
 }
 
-export function fieldStatesOf(item: Item): FieldStates {
+export function leaseUntilOf(item: Item): number | undefined {
+  return numberOf(item[LEASE_UNTIL_ATTRIBUTE]);
+}
+
+export function groupStateOf(item: Item): GroupState {
   const fields: FieldStates = {};
   for (const field of SYNCED_FIELDS) {
     const names = fieldAttributes(field);
@@ -74,60 +45,60 @@ export function fieldStatesOf(item: Item): FieldStates {
       fields[field] = { instant, eventId, value };
     }
   }
-  return fields;
+  const seen = new Map<string, number>();
+  for (const [digest, at] of Object.entries(item[SEEN_ATTRIBUTE]?.M ?? {})) {
+    const ms = numberOf(at);
+    if (ms !== undefined) seen.set(digest, ms);
+  }
+  return { fields, seen };
 }
 
-/** A whole group item holding exactly these fields, used to replace an expired item. */
-export function groupItem(groupId: string, changes: readonly FieldChange[], expiresAt: number): Item {
+/** The whole group item for a state, without a lease: writing it is what releases one. */
+export function groupItem(groupId: string, state: GroupState, expiresAt: number): Item {
   const item: Item = { ...groupKey(groupId), [LEDGER_TTL_ATTRIBUTE]: number(expiresAt) };
-  for (const [field, state] of changes) {
+  for (const field of SYNCED_FIELDS) {
+    const fieldState = state.fields[field];
+    if (fieldState === undefined) continue;
     const names = fieldAttributes(field);
-    item[names.instant] = { S: state.instant };
-    item[names.eventId] = { S: state.eventId };
-    item[names.eventOrder] = { S: codePointOrderKey(state.eventId) };
-    item[names.value] = { S: state.value };
+    item[names.instant] = { S: fieldState.instant };
+    item[names.eventId] = { S: fieldState.eventId };
+    item[names.value] = { S: fieldState.value };
   }
+  const seen: Item = {};
+  for (const [digest, at] of state.seen) seen[digest] = number(at);
+  item[SEEN_ATTRIBUTE] = { M: seen };
   return item;
 }
 
 /**
- * The conditional update that moves every given field forward at once. It holds only if the item is live (an
- * expired item must be replaced whole) and each field's stored watermark is absent or strictly older.
+ * The update that takes a lease: it holds when nobody holds one or the holder's has run out. A new item gets the
+ * TTL so an abandoned lease cannot keep it forever; an existing item keeps its TTL, so an expired one stays expired.
  */
-export function advanceUpdate(changes: readonly FieldChange[], nowSeconds: number, expiresAt: number) {
-  const names: Record<string, string> = { "#ttl": LEDGER_TTL_ATTRIBUTE };
-  const values: Item = { ":now": number(nowSeconds), ":exp": number(expiresAt) };
-  const sets = ["#ttl = :exp"];
-  const conditions = ["(attribute_not_exists(#ttl) OR #ttl > :now)"];
-  changes.forEach(([field, state], index) => {
-    const attributes = fieldAttributes(field);
-    const [i, e, o, v] = [`i${index}`, `e${index}`, `o${index}`, `v${index}`];
-    Object.assign(names, {
-      [`#${i}`]: attributes.instant,
-      [`#${e}`]: attributes.eventId,
-      [`#${o}`]: attributes.eventOrder,
-      [`#${v}`]: attributes.value,
-    });
-    Object.assign(values, {
-      [`:${i}`]: { S: state.instant },
-      [`:${e}`]: { S: state.eventId },
-      [`:${o}`]: { S: codePointOrderKey(state.eventId) },
-      [`:${v}`]: { S: state.value },
-    });
-    sets.push(`#${i} = :${i}`, `#${e} = :${e}`, `#${o} = :${o}`, `#${v} = :${v}`);
-    conditions.push(`(attribute_not_exists(#${i}) OR #${i} < :${i} OR (#${i} = :${i} AND #${o} < :${o}))`);
-  });
+export function acquireUpdate(owner: string, until: number, nowMs: number, expiresAt: number) {
   return {
-    UpdateExpression: `SET ${sets.join(", ")}`,
-    ConditionExpression: conditions.join(" AND "),
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
+    UpdateExpression: "SET #owner = :owner, #until = :until, #ttl = if_not_exists(#ttl, :exp)",
+    ConditionExpression: "attribute_not_exists(#owner) OR #until < :now",
+    ExpressionAttributeNames: {
+      "#owner": LEASE_OWNER_ATTRIBUTE,
+      "#until": LEASE_UNTIL_ATTRIBUTE,
+      "#ttl": LEDGER_TTL_ATTRIBUTE,
+    },
+    ExpressionAttributeValues: {
+      ":owner": { S: owner },
+      ":until": number(until),
+      ":now": number(nowMs),
+      ":exp": number(expiresAt),
+    },
   };
 }
 
-function idOfKey(item: Item, prefix: string): string | undefined {
-  const pk = item[LEDGER_PARTITION_KEY]?.S;
-  return pk?.startsWith(prefix) ? pk.slice(prefix.length) : undefined;
+/** The condition every release write carries: the lease is still ours. */
+export function heldBy(owner: string) {
+  return {
+    ConditionExpression: "#owner = :owner",
+    ExpressionAttributeNames: { "#owner": LEASE_OWNER_ATTRIBUTE },
+    ExpressionAttributeValues: { ":owner": { S: owner } },
+  };
 }
 
 function key(pk: string): Item {
@@ -136,4 +107,8 @@ function key(pk: string): Item {
 
 export function number(value: number): AttributeValue {
   return { N: String(value) };
+}
+
+function numberOf(value: AttributeValue | undefined): number | undefined {
+  return value?.N === undefined ? undefined : Number(value.N);
 }

@@ -1,6 +1,7 @@
 /**
  * The sync ledger remembers, per Vitable group and field, which HR event last set the field (its watermark),
- * which event ids were already seen, and which group an external reference id pointed to.
+ * which event ids were recently decided, which invocation is writing to the group right now (its lease), and
+ * which group an external reference id pointed to.
  * Both the DynamoDB store and the in-memory store implement this and pass one contract suite.
  */
 
@@ -26,18 +27,7 @@ export interface GroupLedgerEntry {
   fields: FieldStates;
 }
 
-export interface AdvanceResult {
-  /** The entry as stored after the write. */
-  entry: GroupLedgerEntry;
-  /** Fields the write left alone because an equal or newer watermark was already stored. */
-  overtaken: SyncedField[];
-}
-
-/**
- * What the sync needs before it plans a unit: the group's watermarks and which of the unit's events were seen.
- * Each item is read strongly consistently, but the items are not one atomic snapshot, no more than two separate
- * reads would be; the conditional write in advance() is what guards against concurrent writers.
- */
+/** What the sync needs before it plans a unit: the group's watermarks and which of the unit's events were seen. */
 export interface LedgerReading {
   /** The group's current watermarks, or undefined when nothing (live) was recorded for it. */
   entry: GroupLedgerEntry | undefined;
@@ -45,22 +35,64 @@ export interface LedgerReading {
   recorded: Set<string>;
 }
 
+/**
+ * The right to PATCH one Vitable group and then write its ledger item, held by one invocation until it releases
+ * it or `until` passes. Opaque to callers beyond these fields: a store keeps what release() needs in `state`.
+ */
+export interface Lease {
+  groupId: string;
+  /** Random per acquisition: only the owner's release() can write the item. */
+  owner: string;
+  /** Epoch milliseconds after which anyone may take the lease over. */
+  until: number;
+  /** What the store read when it granted the lease; release() builds the next item from it. */
+  readonly state: unknown;
+}
+
+export type Acquisition =
+  | { held: true; lease: Lease; reading: LedgerReading }
+  | {
+      held: false;
+      /** When the current holder's lease runs out, by the holder's clock. */
+      heldUntil: number | undefined;
+      /**
+       * The item as the holder left it, when the store could return it with the refusal (DynamoDB's ALL_OLD).
+       * Enough to skip events that are already stale or duplicate: watermarks only move forward.
+       */
+      reading: LedgerReading | undefined;
+    };
+
+/** Bounds every call of a store: a call still pending when the signal aborts fails with LedgerUnavailableError. */
+export interface LedgerCallOptions {
+  signal?: AbortSignal | undefined;
+}
+
 export interface LedgerStore {
-  /** getGroup and findRecordedEvents at once, in a single request where the store can (see LedgerReading). */
-  load(groupId: string, eventIds: readonly string[]): Promise<LedgerReading>;
-  /** Current watermarks of a group, or undefined when nothing was recorded for it. */
-  getGroup(groupId: string): Promise<GroupLedgerEntry | undefined>;
-  /** The subset of these event ids that were already recorded. */
-  findRecordedEvents(eventIds: readonly string[]): Promise<Set<string>>;
   /**
-   * Moves each given field's watermark forward with a conditional write: a field whose stored watermark is
-   * equal or newer is left alone (and reported in `overtaken`). Records `eventIds` as seen.
+   * Takes the group's lease unless another live lease holds it, and reads what planning needs, in one request:
+   * the watermarks and which of `eventIds` were recorded. `until` is the epoch millisecond the lease ends at.
    */
-  advance(groupId: string, fields: FieldStates, eventIds: readonly string[]): Promise<AdvanceResult>;
+  acquire(
+    groupId: string,
+    eventIds: readonly string[],
+    until: number,
+    options?: LedgerCallOptions,
+  ): Promise<Acquisition>;
+  /**
+   * Writes the group's next state and gives the lease up, in one conditional write that holds only while the lease
+   * is still ours: each field in `winners` becomes the stored watermark (the holder already checked they are
+   * newer), and `eventIds` are recorded as seen. Throws LeaseLostError when the lease was taken over meanwhile.
+   */
+  release(
+    lease: Lease,
+    winners: FieldStates,
+    eventIds: readonly string[],
+    options?: LedgerCallOptions,
+  ): Promise<GroupLedgerEntry>;
   /** Remembers that an external reference id pointed to a group, so old events that target it still resolve. */
-  rememberAlias(externalReferenceId: string, groupId: string): Promise<void>;
+  rememberAlias(externalReferenceId: string, groupId: string, options?: LedgerCallOptions): Promise<void>;
   /** The group an external reference id last pointed to, as remembered by rememberAlias. */
-  resolveAlias(externalReferenceId: string): Promise<string | undefined>;
+  resolveAlias(externalReferenceId: string, options?: LedgerCallOptions): Promise<string | undefined>;
 }
 
 /** The ledger could not be read or written; the record must be retried, never applied unguarded. */
@@ -68,5 +100,16 @@ export class LedgerUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "LedgerUnavailableError";
+  }
+}
+
+/**
+ * Our lease ran out and another invocation took the group over before we wrote: what we did since acquiring may
+ * be out of order with what it does, so the records are retried and judged again.
+ */
+export class LeaseLostError extends LedgerUnavailableError {
+  constructor(groupId: string) {
+    super(`the ledger lease on group ${groupId} expired and was taken over before its release`);
+    this.name = "LeaseLostError";
   }
 }

@@ -1,46 +1,51 @@
-import { copyFieldStates, requestedChanges } from "./field-states.ts";
-import type {
-  AdvanceResult,
-  FieldStates,
-  GroupLedgerEntry,
-  LedgerReading,
-  LedgerStore,
-  SyncedField,
+import { randomUUID } from "node:crypto";
+import { copyFieldStates } from "./field-states.ts";
+import {
+  EMPTY_GROUP_STATE,
+  type GroupState,
+  isEmptyState,
+  nextGroupState,
+  readingOf,
+} from "./group-state.ts";
+import {
+  type Acquisition,
+  type FieldStates,
+  type GroupLedgerEntry,
+  type Lease,
+  LeaseLostError,
+  type LedgerCallOptions,
+  type LedgerStore,
+  LedgerUnavailableError,
 } from "./ledger-store.ts";
 import { DEFAULT_LEDGER_TTL_SECONDS, expiresAtSeconds, isLive } from "./ledger-table.ts";
-import { isNewer } from "./watermark.ts";
 
 export interface MemoryLedgerStoreOptions {
   /** Seconds an item lives after its last write; defaults to DEFAULT_LEDGER_TTL_SECONDS, like the table. */
   ttlSeconds?: number;
-  /** Epoch milliseconds; injectable so tests can move time past the TTL. */
+  /** Epoch milliseconds; injectable so tests can move time past the TTL or a lease's end. */
   now?: () => number;
 }
 
-interface Expiring {
+interface GroupRecord {
+  state: GroupState;
+  lease: { owner: string; until: number } | undefined;
+  /** Undefined while only a lease was ever written: such an item holds nothing that can go stale. */
+  expiresAt: number | undefined;
+}
+interface AliasRecord {
+  groupId: string;
   expiresAt: number;
-}
-interface GroupRecord extends Expiring {
-  fields: FieldStates;
-}
-interface EventRecord extends Expiring {
-  groupId: string;
-  recordedAt: string;
-}
-interface AliasRecord extends Expiring {
-  groupId: string;
 }
 
 /**
- * The ledger in process memory, for local runs and tests. It mirrors the DynamoDB store item for item, TTL
- * included, so both pass the same contract. Each method runs without awaiting in between, which makes every
- * advance() atomic the way a conditional write is.
+ * The ledger in process memory, for local runs and tests. It mirrors the DynamoDB store item for item (TTL,
+ * leases, the bounded memory of event ids), so both pass the same contract. Each method runs without awaiting in
+ * between, which makes it atomic the way one conditional write is.
  */
 export class MemoryLedgerStore implements LedgerStore {
   private readonly ttlSeconds: number;
   private readonly now: () => number;
   private readonly groups = new Map<string, GroupRecord>();
-  private readonly events = new Map<string, EventRecord>();
   private readonly aliases = new Map<string, AliasRecord>();
 
   constructor(options: MemoryLedgerStoreOptions = {}) {
@@ -48,68 +53,78 @@ export class MemoryLedgerStore implements LedgerStore {
     this.now = options.now ?? Date.now;
   }
 
-  async getGroup(groupId: string): Promise<GroupLedgerEntry | undefined> {
-    return this.entryOf(groupId);
-  }
-
-  async findRecordedEvents(eventIds: readonly string[]): Promise<Set<string>> {
-    return this.recordedAmong(eventIds);
-  }
-
-  async load(groupId: string, eventIds: readonly string[]): Promise<LedgerReading> {
-    return { entry: this.entryOf(groupId), recorded: this.recordedAmong(eventIds) };
-  }
-
-  async advance(groupId: string, fields: FieldStates, eventIds: readonly string[]): Promise<AdvanceResult> {
-    const changes = requestedChanges(fields);
-    const stored = copyFieldStates(this.live(this.groups, groupId)?.fields ?? {});
-    const overtaken: SyncedField[] = [];
-    let moved = false;
-    for (const [field, state] of changes) {
-      if (isNewer(state, stored[field])) {
-        stored[field] = state;
-        moved = true;
-      } else {
-        overtaken.push(field);
-      }
+  async acquire(
+    groupId: string,
+    eventIds: readonly string[],
+    until: number,
+    options?: LedgerCallOptions,
+  ): Promise<Acquisition> {
+    checkSignal(options);
+    const nowMs = this.now();
+    const record = this.groups.get(groupId);
+    const state = this.liveState(record, nowMs);
+    if (record?.lease && record.lease.until >= nowMs) {
+      return { held: false, heldUntil: record.lease.until, reading: readingOf(groupId, state, eventIds) };
     }
-    if (moved) this.groups.set(groupId, { fields: stored, expiresAt: this.expiresAt() });
-    this.recordEvents(groupId, eventIds);
-    return { entry: { groupId, fields: copyFieldStates(stored) }, overtaken };
+    const owner = randomUUID();
+    this.groups.set(groupId, {
+      state: record?.state ?? EMPTY_GROUP_STATE,
+      lease: { owner, until },
+      expiresAt: record ? record.expiresAt : undefined,
+    });
+    const lease: Lease = { groupId, owner, until, state };
+    return { held: true, lease, reading: readingOf(groupId, state, eventIds) };
   }
 
-  async rememberAlias(externalReferenceId: string, groupId: string): Promise<void> {
+  async release(
+    lease: Lease,
+    winners: FieldStates,
+    eventIds: readonly string[],
+    options?: LedgerCallOptions,
+  ): Promise<GroupLedgerEntry> {
+    checkSignal(options);
+    const record = this.groups.get(lease.groupId);
+    if (record?.lease?.owner !== lease.owner) throw new LeaseLostError(lease.groupId);
+    const nowMs = this.now();
+    const next = nextGroupState(
+      lease.state as GroupState,
+      winners,
+      eventIds,
+      nowMs,
+      nowMs - this.ttlSeconds * 1000,
+    );
+    if (isEmptyState(next)) this.groups.delete(lease.groupId);
+    else this.groups.set(lease.groupId, { state: next, lease: undefined, expiresAt: this.expiresAt() });
+    return { groupId: lease.groupId, fields: copyFieldStates(next.fields) };
+  }
+
+  async rememberAlias(externalReferenceId: string, groupId: string, options?: LedgerCallOptions) {
+    checkSignal(options);
     this.aliases.set(externalReferenceId, { groupId, expiresAt: this.expiresAt() });
   }
 
-  async resolveAlias(externalReferenceId: string): Promise<string | undefined> {
-    return this.live(this.aliases, externalReferenceId)?.groupId;
-  }
-
-  private entryOf(groupId: string): GroupLedgerEntry | undefined {
-    const record = this.live(this.groups, groupId);
-    return record && { groupId, fields: copyFieldStates(record.fields) };
-  }
-
-  private recordedAmong(eventIds: readonly string[]): Set<string> {
-    return new Set(eventIds.filter((eventId) => this.live(this.events, eventId) !== undefined));
-  }
-
-  private recordEvents(groupId: string, eventIds: readonly string[]): void {
-    const recordedAt = new Date(this.now()).toISOString();
-    const expiresAt = this.expiresAt();
-    for (const eventId of eventIds) this.events.set(eventId, { groupId, recordedAt, expiresAt });
-  }
-
-  /** The record under `key` unless it expired; expired records are dropped on sight. */
-  private live<T extends Expiring>(records: Map<string, T>, key: string): T | undefined {
-    const record = records.get(key);
-    if (record === undefined || isLive(record.expiresAt, this.now())) return record;
-    records.delete(key);
+  async resolveAlias(externalReferenceId: string, options?: LedgerCallOptions) {
+    checkSignal(options);
+    const alias = this.aliases.get(externalReferenceId);
+    if (alias === undefined || isLive(alias.expiresAt, this.now())) return alias?.groupId;
+    this.aliases.delete(externalReferenceId);
     return undefined;
+  }
+
+  /** The held state unless the item expired: an expired item counts as absent, as DynamoDB readers treat it. */
+  private liveState(record: GroupRecord | undefined, nowMs: number): GroupState {
+    if (record === undefined || !isLive(record.expiresAt, nowMs)) return EMPTY_GROUP_STATE;
+    return record.state;
   }
 
   private expiresAt(): number {
     return expiresAtSeconds(this.now(), this.ttlSeconds);
+  }
+}
+
+/** A store call after its deadline fails as the table's would, so both stores behave alike under time pressure. */
+function checkSignal(options: LedgerCallOptions | undefined): void {
+  if (options?.signal?.aborted) {
+    throw new LedgerUnavailableError("the ledger call was not started: the invocation's deadline has passed");
   }
 }

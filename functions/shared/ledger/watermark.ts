@@ -27,15 +27,3 @@ export function compareWatermarks(a: Watermark, b: Watermark): number {
 export function isNewer(candidate: Watermark, current: Watermark | undefined): boolean {
   return current === undefined || compareWatermarks(candidate, current) > 0;
 }
-
-/**
- * Spells each code point of `text` as six hex digits. The key is ASCII and fixed-width per code point, so every
- * string order (UTF-8 bytes, UTF-16 code units, JavaScript `<`) sorts keys exactly as compareCodePoints sorts the
- * texts, lone surrogates included. Stores compare these keys in conditions, so no store's collation of characters
- * beyond U+FFFF can reorder event ids.
- */
-export function codePointOrderKey(text: string): string {
-  let key = "";
-  for (const char of text) key += (char.codePointAt(0) ?? 0).toString(16).padStart(6, "0");
-  return key;
-}

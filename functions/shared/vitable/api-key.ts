@@ -1,12 +1,13 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { type Deadline, NO_DEADLINE, signalFor } from "../deadline.ts";
 
 /**
  * Where the client gets its bearer credential. `refresh()` re-reads it (after a 401, e.g. a rotated key) and
- * later `get()` calls return the refreshed value.
+ * later `get()` calls return the refreshed value. A read from a remote store ends by `deadline`.
  */
 export interface ApiKeyProvider {
-  get(): Promise<string>;
-  refresh(): Promise<string>;
+  get(deadline?: Deadline): Promise<string>;
+  refresh(deadline?: Deadline): Promise<string>;
 }
 
 /**
@@ -40,15 +41,16 @@ export function staticApiKey(key: string): ApiKeyProvider {
 /**
  * Reads the key from Secrets Manager once and caches it for the life of the container; `refresh()` re-reads it.
  * The SecretString is either the raw key (`vit_apk_...`) or a JSON object `{ "apiKey": "vit_apk_..." }`;
- * a value starting with `{` is always read as JSON. Surrounding whitespace is ignored.
+ * a value starting with `{` is always read as JSON. Surrounding whitespace is ignored. A read is bounded by the
+ * deadline of the call that starts it; callers that join a read already under way wait for it.
  */
 export function secretsManagerApiKey(secretArn: string, client: SecretsManagerClient): ApiKeyProvider {
   let cachedKey: string | undefined;
   let inFlight: Promise<string> | undefined;
 
   // Concurrent calls that all hit a 401 share one read instead of each asking Secrets Manager.
-  const load = (): Promise<string> => {
-    inFlight ??= readApiKey(secretArn, client)
+  const load = (deadline: Deadline = NO_DEADLINE): Promise<string> => {
+    inFlight ??= readApiKey(secretArn, client, deadline)
       .then((key) => {
         cachedKey = key;
         return key;
@@ -60,15 +62,26 @@ export function secretsManagerApiKey(secretArn: string, client: SecretsManagerCl
   };
 
   return {
-    get: async () => cachedKey ?? load(),
+    get: async (deadline) => cachedKey ?? load(deadline),
     refresh: load,
   };
 }
 
-async function readApiKey(secretArn: string, client: SecretsManagerClient): Promise<string> {
+async function readApiKey(
+  secretArn: string,
+  client: SecretsManagerClient,
+  deadline: Deadline,
+): Promise<string> {
+  if (deadline.remainingMs() <= 0) {
+    throw new ApiKeyUnavailableError(
+      `no time left in this invocation to read Vitable API key secret ${secretArn}`,
+    );
+  }
   let secretString: string | undefined;
   try {
-    const output = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+    const output = await client.send(new GetSecretValueCommand({ SecretId: secretArn }), {
+      abortSignal: signalFor(deadline),
+    });
     secretString = output.SecretString;
   } catch (error) {
     const reason = error instanceof Error ? error.name : "unknown error";

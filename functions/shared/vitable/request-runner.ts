@@ -63,7 +63,11 @@ export interface RequestRunnerConfig {
   onAttempt?: ((info: AttemptInfo) => void) | undefined;
 }
 
-type SlotResult = (AttemptOutcome & { durationMs: number }) | { kind: "paused" } | { kind: "no-time" };
+/** `gatePauseMs`: the shared pause a 429 started, which is also this call's own delay before its next attempt. */
+type SlotResult =
+  | (AttemptOutcome & { durationMs: number; gatePauseMs?: number })
+  | { kind: "paused" }
+  | { kind: "no-time" };
 
 /** What one failed attempt means for the call. */
 interface Failure {
@@ -78,7 +82,6 @@ interface CallState {
   retries: number;
   conflictRetries: number;
   keyRefreshed: boolean;
-  keysUsed: string[];
   lastError: VitableError | undefined;
   lastServerDelayMs: number | undefined;
 }
@@ -90,6 +93,11 @@ interface CallState {
 export class RequestRunner {
   readonly #config: RequestRunnerConfig;
   readonly #limit: LimitFunction;
+  /**
+   * Every key this client has sent, for the life of the container: a server may still echo a key rotated out
+   * long ago (e.g. quoting a stale request), so none is ever dropped from redaction.
+   */
+  readonly #keysUsed = new Set<string>();
 
   constructor(config: RequestRunnerConfig) {
     this.#config = config;
@@ -103,7 +111,6 @@ export class RequestRunner {
       retries: 0,
       conflictRetries: 0,
       keyRefreshed: false,
-      keysUsed: [],
       lastError: undefined,
       lastServerDelayMs: undefined,
     };
@@ -111,12 +118,10 @@ export class RequestRunner {
     for (;;) {
       await this.#waitBeforeAttempt(delayMs, deadline, state);
       delayMs = 0;
-      const apiKey = await this.#config.apiKey.get();
+      const apiKey = await this.#config.apiKey.get(deadline);
       assertUsableApiKey(apiKey, "the configured key provider");
-      if (!state.keysUsed.includes(apiKey)) {
-        state.keysUsed.push(apiKey);
-      }
-      const result = await this.#limit(() => this.#attemptInSlot(request, apiKey, deadline));
+      this.#keysUsed.add(apiKey);
+      const result = await this.#limit(() => this.#attemptInSlot(request, apiKey, deadline, state));
       if (result.kind === "paused") {
         continue;
       }
@@ -138,11 +143,13 @@ export class RequestRunner {
       if (result.kind === "response" && result.status === 401) {
         // A rotated key: re-read it and try again at once, as the old one will never work.
         this.#report(request, state, result, 0, options.onAttempt);
-        await this.#config.apiKey.refresh();
+        await this.#config.apiKey.refresh(deadline);
         continue;
       }
       delayMs =
-        failure.serverDelayMs ?? backoffDelayMs(state.retries, this.#config.retry, this.#config.random);
+        failure.serverDelayMs ??
+        result.gatePauseMs ??
+        backoffDelayMs(state.retries, this.#config.retry, this.#config.random);
       state.retries += 1;
       this.#report(request, state, result, delayMs, options.onAttempt);
     }
@@ -166,7 +173,12 @@ export class RequestRunner {
     }
   }
 
-  async #attemptInSlot(request: ApiRequest, apiKey: string, deadline: Deadline): Promise<SlotResult> {
+  async #attemptInSlot(
+    request: ApiRequest,
+    apiKey: string,
+    deadline: Deadline,
+    state: CallState,
+  ): Promise<SlotResult> {
     // The slot may have been queued behind others while a 429 pause began: do not send into it.
     if (this.#config.rateGate.remainingPauseMs() > 0) {
       return { kind: "paused" };
@@ -178,14 +190,17 @@ export class RequestRunner {
     const timeoutMs = Math.max(1, Math.ceil(Math.min(this.#config.attemptTimeoutMs, remainingMs)));
     const startedAt = this.#config.now();
     const outcome = await sendAttempt(this.#config.fetch, this.#outgoing(request, apiKey), timeoutMs);
+    const durationMs = this.#config.now() - startedAt;
     if (outcome.kind === "response" && outcome.status === 429) {
-      // Close the gate before this slot is released, so no queued call slips a request in first.
-      const pauseMs = parseRetryAfter(outcome.headers, this.#config.now());
-      if (pauseMs !== undefined) {
-        this.#config.rateGate.pauseFor(pauseMs);
-      }
+      // Close the gate before this slot is released, so no queued call slips a request in first. Without a
+      // server delay the limit still holds for every lane, so they all wait out this call's backoff.
+      const gatePauseMs =
+        parseRetryAfter(outcome.headers, this.#config.now()) ??
+        backoffDelayMs(state.retries, this.#config.retry, this.#config.random);
+      this.#config.rateGate.pauseFor(gatePauseMs);
+      return { ...outcome, durationMs, gatePauseMs };
     }
-    return { ...outcome, durationMs: this.#config.now() - startedAt };
+    return { ...outcome, durationMs };
   }
 
   #outgoing(request: ApiRequest, apiKey: string) {
@@ -205,7 +220,7 @@ export class RequestRunner {
   }
 
   #judge(outcome: AttemptOutcome, state: CallState): Failure {
-    const redact = (text: string) => redactSecrets(text, state.keysUsed);
+    const redact = (text: string) => redactSecrets(text, this.#keysUsed);
     if (outcome.kind === "timeout") {
       const error = new VitableTimeoutError(outcome.timeoutMs, state.attempts);
       return { error, retryable: true, serverDelayMs: undefined };

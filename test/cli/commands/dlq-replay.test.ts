@@ -101,6 +101,29 @@ describe("group-sync dlq replay", () => {
     }
   });
 
+  it("keeps an event still further ahead than --max-future-seconds, even with --drop-invalid, and replays the rest", async () => {
+    // Prepare: one event an hour ahead of the operator's clock, one 4 minutes ahead
+    const queues = await freshQueues(sqs.client);
+    const ahead = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000).toISOString();
+    for (const [eventId, occurredAt, group] of [
+      ["evt-far", ahead(60), "grp_F"],
+      ["evt-near", ahead(4), "grp_N"],
+    ] as const) {
+      await putDeadLetter(sqs.client, queues.dlqUrl, {
+        body: makeEvent({ event_id: eventId, occurred_at: occurredAt, group: { id: group } }),
+        reason: "event_in_future",
+      });
+    }
+
+    // Act
+    const run = await replay(queues, ["--drop-invalid", "--yes", "--max-future-seconds", "300"]);
+
+    // Assess
+    expect(run.stdout).toMatch(/summary: 1 replayed, 1 kept \(invalid\)/);
+    expect(eventIdsOf(await drainQueue(sqs.client, queues.queueUrl))).toEqual(["evt-near"]);
+    expect(eventIdsOf(await drainQueue(sqs.client, queues.dlqUrl))).toEqual(["evt-far"]);
+  });
+
   it("is not swallowed by FIFO deduplication when the original event was sent minutes ago", async () => {
     // Prepare: the producer sent the event (dedup id = event id), it failed and reached the DLQ
     const queues = await freshQueues(sqs.client);

@@ -14,6 +14,8 @@ import { clientThatLosesFirstDelete } from "../support/failing-sqs.ts";
 
 const GROUP_A = "grp_LateAAAAAAAAAAAAAAAAA";
 const GROUP_B = "grp_LateBBBBBBBBBBBBBBBBB";
+/** A missing group is retried until the harness queue's last delivery (5), then dead-lettered. */
+const LAST_DELIVERY = { receiveCount: 5 };
 
 let harness: SyncHarness | undefined;
 afterEach(async () => {
@@ -61,7 +63,8 @@ const appliedPatchesTo = (h: SyncHarness, groupId: string) =>
 
 describe("replay round trip: DLQ -> source -> handler", () => {
   it("applies replayed events once their cause is fixed, and the ledger skips the stale one", async () => {
-    // Prepare: both groups are missing, so the handler dead-letters both renames as group_not_found
+    // Prepare: both groups are missing on the renames' last delivery, so the handler dead-letters both as
+    // group_not_found
     const h = await startSyncHarness();
     harness = h;
     const renameA = makeEvent({
@@ -74,7 +77,7 @@ describe("replay round trip: DLQ -> source -> handler", () => {
       changes: { name: "B v1" },
       occurred_at: "2026-01-16T09:00:00Z",
     });
-    await h.run([makeRecord(renameA), makeRecord(renameB)]);
+    await h.run([makeRecord(renameA, LAST_DELIVERY), makeRecord(renameB, LAST_DELIVERY)]);
     expect(outcomesOf(h.reports, renameA.event_id)).toEqual([
       expect.objectContaining({ outcome: "dead_lettered", reason: "group_not_found" }),
     ]);
@@ -108,7 +111,7 @@ describe("replay round trip: DLQ -> source -> handler", () => {
     const h = await startSyncHarness();
     harness = h;
     const rename = makeEvent({ group: { id: GROUP_A }, changes: { name: "A renamed" } });
-    await h.run([makeRecord(rename)]);
+    await h.run([makeRecord(rename, LAST_DELIVERY)]);
     h.emulator.addGroup({ id: GROUP_A, name: "A original", external_reference_id: "ref-a" });
 
     // Act: the first replay sends, then loses the delete; the handler applies the event

@@ -28,6 +28,7 @@ export async function replayTransient(stack: LocalStack, trail: CopyTrail): Prom
     sourceQueueUrl: stack.queueUrl,
     filter: { reasons: ["retries_exhausted", UNKNOWN_REASON] },
     dryRun: false,
+    maxFutureMs: 300_000,
     dropInvalid: false,
     // Invalid events share message groups with valid ones: rotating them lets the replay reach what is behind.
     rotate: true,

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inCloudEvent, inCloudEventBase64 } from "../../fixtures/events/factories.ts";
 import { makeEvent, makeRecord } from "../../support/events.ts";
 import { type SyncHarness, startSyncHarness } from "../../support/sync-harness.ts";
 
@@ -29,6 +30,8 @@ const bodyArb = fc.oneof(
       detail: makeEvent({ group: { id: GROUP } }),
     }),
   ),
+  fc.constant(null).map(() => JSON.stringify(inCloudEvent(makeEvent({ group: { id: GROUP } })))),
+  fc.constant(null).map(() => JSON.stringify(inCloudEventBase64(makeEvent({ group: { id: GROUP } })))),
 );
 
 describe("sync handler: any body", () => {

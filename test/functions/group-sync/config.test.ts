@@ -29,6 +29,8 @@ describe("sync configuration", () => {
       MAX_RECEIVE_COUNT: 5,
       API_CONCURRENCY: 5,
       API_ATTEMPT_TIMEOUT_MS: 10_000,
+      SDK_CONNECTION_TIMEOUT_MS: 2_000,
+      SDK_REQUEST_TIMEOUT_MS: 5_000,
       LEDGER_TTL_DAYS: 30,
       LOG_LEVEL: "INFO",
     });
@@ -50,6 +52,16 @@ describe("sync configuration", () => {
       title: "a malformed secret ARN",
       env: { DLQ_URL: valid.DLQ_URL, VITABLE_CONNECT_API_KEY_SECRET_ARN: "my-secret" },
       variable: "VITABLE_CONNECT_API_KEY_SECRET_ARN",
+    },
+    {
+      title: "an SDK_CONNECTION_TIMEOUT_MS of zero (no timeout at all)",
+      env: { ...valid, SDK_CONNECTION_TIMEOUT_MS: "0" },
+      variable: "SDK_CONNECTION_TIMEOUT_MS",
+    },
+    {
+      title: "a non-numeric SDK_REQUEST_TIMEOUT_MS",
+      env: { ...valid, SDK_REQUEST_TIMEOUT_MS: "5s" },
+      variable: "SDK_REQUEST_TIMEOUT_MS",
     },
     {
       title: "a non-numeric MAX_RECEIVE_COUNT",

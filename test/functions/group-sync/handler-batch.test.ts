@@ -5,6 +5,10 @@ import { type HarnessOptions, type SyncHarness, startSyncHarness } from "../../s
 const GROUP_A = "grp_AAAAAAAAAAAAAAAAAAAAAA";
 const GROUP_B = "grp_BBBBBBBBBBBBBBBBBBBBBB";
 const GROUP_C = "grp_CCCCCCCCCCCCCCCCCCCCCC";
+/** The harness's source queue redrives after 5 deliveries. */
+const LAST_DELIVERY = { receiveCount: 5 };
+const receiveCountOf = (record: { attributes: { ApproximateReceiveCount: string } }) =>
+  Number(record.attributes.ApproximateReceiveCount);
 const seeds = [
   { id: GROUP_A, name: "Tier A", external_reference_id: "ref-a" },
   { id: GROUP_B, name: "Tier B", external_reference_id: "ref-b" },
@@ -148,10 +152,15 @@ describe("sync handler: batch semantics", () => {
       invalidJson: makeRecord("{not json"),
       invalidMessage: makeRecord(JSON.stringify({ ...makeEvent(), changes: { name: null } })),
       unsupportedVersion: makeRecord(JSON.stringify({ ...makeEvent(), schema_version: 2 })),
-      notFound: makeRecord(makeEvent({ group: { id: "grp_ZZZZZZZZZZZZZZZZZZZZZZ" } })),
-      unknownRef: makeRecord(makeEvent({ group: { external_reference_id: "nobody-has-this" } })),
+      // These three may heal while deliveries remain; on the last one they keep their own reason.
+      notFound: makeRecord(makeEvent({ group: { id: "grp_ZZZZZZZZZZZZZZZZZZZZZZ" } }), LAST_DELIVERY),
+      unknownRef: makeRecord(
+        makeEvent({ group: { external_reference_id: "nobody-has-this" } }),
+        LAST_DELIVERY,
+      ),
       conflict: makeRecord(
         makeEvent({ group: { id: GROUP_B }, changes: { external_reference_id: "ref-a" } }),
+        LAST_DELIVERY,
       ),
     };
 
@@ -201,7 +210,7 @@ describe("sync handler: batch semantics", () => {
       );
       expect(message?.MessageAttributes?.failure_detail?.StringValue).not.toBe("");
       expect(Date.parse(message?.MessageAttributes?.failed_at?.StringValue ?? "")).not.toBeNaN();
-      expect(message?.MessageAttributes?.attempts?.StringValue).toBe("1");
+      expect(message?.MessageAttributes?.attempts?.StringValue).toBe(String(receiveCountOf(cases[key])));
       expect(message?.Attributes?.MessageGroupId).toBe(cases[key].attributes.MessageGroupId);
     }
     expect(bySource.get(cases.notFound.messageId)?.MessageAttributes?.http_status?.StringValue).toBe("404");
@@ -246,14 +255,16 @@ describe("sync handler: batch semantics", () => {
     );
 
     // Act
-    await h.run([rename, clash]);
+    const response = await h.run([rename, clash]);
 
     // Assess
     expect(h.reportFor(rename.messageId)?.result).toEqual({ outcome: "applied", fields: ["name"] });
     expect(h.reportFor(clash.messageId)?.result).toMatchObject({
-      outcome: "dead_lettered",
+      outcome: "retry_later",
       reason: "conflict",
+      httpStatus: 409,
     });
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: clash.messageId }]);
     expect(h.emulator.group(GROUP_A)).toMatchObject({ name: "Renamed A", external_reference_id: "ref-a" });
   });
 

@@ -41,7 +41,12 @@ async function freshQueue(): Promise<string> {
 }
 
 function valid(events: GroupRenamedEvent[]): ValidEvent[] {
-  return events.map((event, index) => ({ index, event, messageBody: JSON.stringify(event) }));
+  return events.map((event, index) => ({
+    index,
+    event,
+    messageBody: JSON.stringify(event),
+    envelope: "raw",
+  }));
 }
 
 async function receiveAll(queueUrl: string): Promise<Message[]> {

@@ -88,12 +88,11 @@ describe("webhook handler: authentication", () => {
       event: () => signedEvent(json(aRawEvent()), { timestampSeconds: NOW_MS / 1000 + 301 }),
     },
     {
-      title: "no signature header",
-      event: () => signedEvent(json(aRawEvent()), { headers: { [SIGNATURE_HEADER]: undefined } }),
-    },
-    {
-      title: "no timestamp header",
-      event: () => signedEvent(json(aRawEvent()), { headers: { [TIMESTAMP_HEADER]: undefined } }),
+      title: "no signature headers at all",
+      event: () =>
+        signedEvent(json(aRawEvent()), {
+          headers: { [SIGNATURE_HEADER]: undefined, [TIMESTAMP_HEADER]: undefined },
+        }),
     },
     {
       title: "a malformed signature",
@@ -101,7 +100,8 @@ describe("webhook handler: authentication", () => {
     },
     {
       title: "an invalid body with no signature",
-      event: () => signedEvent("{nope", { headers: { [SIGNATURE_HEADER]: undefined } }),
+      event: () =>
+        signedEvent("{nope", { headers: { [SIGNATURE_HEADER]: undefined, [TIMESTAMP_HEADER]: undefined } }),
     },
   ])("answers 401 with the same bare body for $title, and queues nothing", async ({ event }) => {
     // Prepare
@@ -116,6 +116,40 @@ describe("webhook handler: authentication", () => {
     expect(await queued(queueUrl)).toEqual([]);
     expect(logger.lines.some((line) => line.fields.refusal !== undefined)).toBe(true);
   });
+
+  it.each([
+    {
+      title: "no signature header",
+      remove: SIGNATURE_HEADER,
+      message:
+        "missing x-group-sync-signature: a signed request carries x-group-sync-timestamp, x-group-sync-signature",
+    },
+    {
+      title: "no timestamp header",
+      remove: TIMESTAMP_HEADER,
+      message:
+        "missing x-group-sync-timestamp: a signed request carries x-group-sync-timestamp, x-group-sync-signature",
+    },
+  ])(
+    "answers 401 naming the missing header for $title (half a scheme), and queues nothing",
+    async (testCase) => {
+      // Prepare
+      const { handler, queueUrl, logger } = await setup();
+
+      // Act
+      const response = await handler(
+        signedEvent(json(aRawEvent()), { headers: { [testCase.remove]: undefined } }),
+      );
+
+      // Assess
+      expect(response.statusCode).toBe(401);
+      expect(JSON.parse(response.body)).toEqual({ error: "unauthorized", message: testCase.message });
+      expect(await queued(queueUrl)).toEqual([]);
+      expect(logger.lines.find((line) => line.message === "webhook request")?.fields.refusal).toBe(
+        "incomplete_headers",
+      );
+    },
+  );
 
   it("accepts a request signed with the previous secret during a rotation, and logs which one matched", async () => {
     // Prepare

@@ -12,6 +12,8 @@ describe("isJsonContentType", () => {
     { header: "application/json; charset=utf-8", expected: true },
     { header: "application/json;charset=UTF-8", expected: true },
     { header: 'application/json; charset="utf-8"', expected: true },
+    { header: "application/cloudevents+json; charset=utf-8", expected: true },
+    { header: "application/cloudevents-batch+json", expected: true },
     { header: undefined, expected: false },
     { header: "", expected: false },
     { header: "text/plain", expected: false },
@@ -19,6 +21,7 @@ describe("isJsonContentType", () => {
     { header: "application/jsonp", expected: false },
     { header: "application/json; charset=iso-8859-1", expected: false },
     { header: "application/json; boundary=x", expected: false },
+    { header: "application/cloudevents+xml", expected: false },
   ])("says $expected for $header", ({ header, expected }) => {
     // Act
     const accepted = isJsonContentType(header);

@@ -69,9 +69,10 @@ describe("documentation examples", () => {
     "rename-by-external-id.json": "raw",
     "sns-envelope.json": "sns",
     "eventbridge-envelope.json": "eventbridge",
+    "cloudevents-envelope.json": "cloudevents",
   };
 
-  it("has the four examples the README points to", () => {
+  it("has the examples the documentation points to", () => {
     expect(examples.map(({ file }) => file).sort()).toEqual(Object.keys(expectedEnvelope).sort());
   });
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { unwrapEnvelope } from "../../../../functions/shared/contract/envelope.ts";
 import { parseEventValue } from "../../../../functions/shared/contract/parse-event.ts";
-import { aRawEvent, inEventBridge, inSns, inSnsText } from "../../../fixtures/events/factories.ts";
+import {
+  aRawEvent,
+  CLOUDEVENT_TYPE,
+  inCloudEvent,
+  inEventBridge,
+  inSns,
+  inSnsText,
+} from "../../../fixtures/events/factories.ts";
 
 describe("unwrapEnvelope", () => {
   const event = aRawEvent();
@@ -46,6 +53,12 @@ describe("unwrapEnvelope", () => {
       envelope: "raw",
       inner: { version: "0", detail: event },
     },
+    {
+      what: "a raw event that also carries a specversion key",
+      value: { ...event, specversion: "1.0" },
+      envelope: "raw",
+      inner: { ...event, specversion: "1.0" },
+    },
     { what: "an array", value: [event], envelope: "raw", inner: [event] },
     { what: "null", value: null, envelope: "raw", inner: null },
   ])("takes $what as $envelope", ({ value, envelope, inner }) => {
@@ -54,6 +67,19 @@ describe("unwrapEnvelope", () => {
 
     // Assess
     expect(result).toEqual({ ok: true, envelope, event: inner });
+  });
+
+  it("takes a CloudEvents envelope as cloudevents, with its context attributes", () => {
+    // Act
+    const result = unwrapEnvelope(inCloudEvent(event));
+
+    // Assess
+    expect(result).toEqual({
+      ok: true,
+      envelope: "cloudevents",
+      event,
+      cloudEvent: { type: CLOUDEVENT_TYPE, id: "ce-000123", source: "/hr/workday" },
+    });
   });
 
   it.each([

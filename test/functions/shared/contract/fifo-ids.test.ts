@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
+  deliveryDeduplicationIdFor,
   messageDeduplicationIdFor,
   messageGroupIdFor,
 } from "../../../../functions/shared/contract/fifo-ids.ts";
@@ -103,6 +104,8 @@ describe("messageDeduplicationIdFor", () => {
     { eventId: "événement", expected: `h:${sha256("événement")}` },
     { eventId: "😀".repeat(255), expected: `h:${sha256("😀".repeat(255))}` },
     { eventId: `h:${"0".repeat(64)}`, expected: `h:${sha256(`h:${"0".repeat(64)}`)}` },
+    { eventId: `w:${"0".repeat(64)}`, expected: `h:${sha256(`w:${"0".repeat(64)}`)}` },
+    { eventId: "w-not-reserved", expected: "w-not-reserved" },
   ])("$eventId -> $expected", ({ eventId, expected }) => {
     // Act
     const id = messageDeduplicationIdFor(eventId);
@@ -110,5 +113,32 @@ describe("messageDeduplicationIdFor", () => {
     // Assess
     expect(id).toBe(expected);
     expect(id).toMatch(SQS_ID);
+  });
+});
+
+describe("deliveryDeduplicationIdFor", () => {
+  const body = '{"event_id":"e-1"}';
+
+  it("is the same for a retry of one delivery, and an SQS-safe id", () => {
+    // Act
+    const id = deliveryDeduplicationIdFor("msg_1", 0, body);
+
+    // Assess
+    expect(id).toBe(deliveryDeduplicationIdFor("msg_1", 0, body));
+    expect(id).toMatch(/^w:[0-9a-f]{64}$/);
+    expect(id).toMatch(SQS_ID);
+  });
+
+  it.each([
+    { what: "another delivery id", other: () => deliveryDeduplicationIdFor("msg_2", 0, body) },
+    { what: "another position", other: () => deliveryDeduplicationIdFor("msg_1", 1, body) },
+    { what: "another body", other: () => deliveryDeduplicationIdFor("msg_1", 0, '{"event_id":"e-2"}') },
+    {
+      what: "an id and position that run together",
+      other: () => deliveryDeduplicationIdFor("msg_1\n0", 0, body),
+    },
+    { what: "the event id's own deduplication id", other: () => messageDeduplicationIdFor("e-1") },
+  ])("differs for $what", ({ other }) => {
+    expect(other()).not.toBe(deliveryDeduplicationIdFor("msg_1", 0, body));
   });
 });

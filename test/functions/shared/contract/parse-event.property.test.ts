@@ -7,15 +7,26 @@ import {
   UNINSPECTABLE_MESSAGE,
 } from "../../../../functions/shared/contract/parse-event.ts";
 import type { ParseResult } from "../../../../functions/shared/contract/parse-result.ts";
-import { aRawEvent, inEventBridge, inSns } from "../../../fixtures/events/factories.ts";
+import {
+  aRawEvent,
+  ENVELOPES as ENVELOPE_WRAPPERS,
+  inCloudEvent,
+  inCloudEventBase64,
+  inEventBridge,
+  inSns,
+} from "../../../fixtures/events/factories.ts";
 
 const REASONS = ["invalid_json", "invalid_message", "unsupported_schema_version", "unsupported_event_type"];
-const ENVELOPES = ["raw", "sns", "eventbridge"];
+const ENVELOPES = ["raw", "sns", "eventbridge", "cloudevents"];
 
 /** Exactly one well-formed ParseResult: a parsed event, or a failure with a reason, a short detail and issues. */
 function expectOneResult(result: ParseResult): void {
   if (result.ok) {
-    expect(Object.keys(result).sort()).toEqual(["envelope", "event", "ok"]);
+    const keys =
+      result.envelope === "cloudevents"
+        ? ["cloudEvent", "envelope", "event", "ok"]
+        : ["envelope", "event", "ok"];
+    expect(Object.keys(result).sort()).toEqual(keys);
     expect(ENVELOPES).toContain(result.envelope);
     expect(parseEventValue(result.event)).toEqual({ ok: true, envelope: "raw", event: result.event });
     return;
@@ -63,6 +74,8 @@ const wrapped = (inner: fc.Arbitrary<unknown>) =>
     inner,
     inner.map((value) => inSns(value)),
     inner.map((value) => inEventBridge(value)),
+    inner.map((value) => inCloudEvent(value)),
+    inner.map((value) => inCloudEventBase64(value)),
   );
 
 describe("parseEventBody never throws and returns exactly one result", () => {
@@ -161,16 +174,16 @@ describe("valid events parse in every envelope", () => {
 
   it("keeps every field as sent", () => {
     fc.assert(
-      fc.property(validEvent, fc.constantFrom("raw", "sns", "eventbridge"), (event, envelope) => {
+      fc.property(validEvent, fc.constantFrom(...ENVELOPE_WRAPPERS), (event, { envelope, wrap }) => {
         // Prepare
-        const value =
-          envelope === "sns" ? inSns(event) : envelope === "eventbridge" ? inEventBridge(event) : event;
+        const value = wrap(event);
 
         // Act
         const result = parseEventBody(JSON.stringify(value));
 
         // Assess
-        expect(result).toEqual({ ok: true, envelope, event: { schema_version: 1, ...event } });
+        expect(result).toMatchObject({ ok: true, envelope, event: { schema_version: 1, ...event } });
+        if (result.ok) expect(result.event).toEqual({ schema_version: 1, ...event });
       }),
       { numRuns: 200 },
     );

@@ -1,5 +1,11 @@
 import { createServer } from "node:net";
-import { type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDbLedgerStore } from "../../../../functions/shared/ledger/dynamodb-ledger-store.ts";
 import {
@@ -17,7 +23,7 @@ import {
   startDynalite,
   TEST_CREDENTIALS,
 } from "./dynalite-ledger-table.ts";
-import { at, describeLedgerStoreContract } from "./ledger-store-contract.ts";
+import { at, describeLedgerStoreContract, write } from "./ledger-store-contract.ts";
 
 let dynamo: DynaliteServer;
 const clients: DynamoDBClient[] = [];
@@ -45,6 +51,7 @@ describeLedgerStoreContract(
     return {
       store: new DynamoDbLedgerStore({ tableName, client: client(), ...options }),
       peer: new DynamoDbLedgerStore({ tableName, client: client(), ...options }),
+      refusalCarriesItem: false,
     };
   },
   { propertyRuns: 25 },
@@ -62,12 +69,8 @@ describe("DynamoDbLedgerStore items", () => {
   async function prepare() {
     const tableName = await createLedgerTable(client());
     let nowMs = START_MS;
-    const store = new DynamoDbLedgerStore({
-      tableName,
-      client: client(),
-      ttlSeconds: TTL_SECONDS,
-      now: () => nowMs,
-    });
+    const now = () => nowMs;
+    const store = new DynamoDbLedgerStore({ tableName, client: client(), ttlSeconds: TTL_SECONDS, now });
     const rawItem = async (pk: string) =>
       (
         await client().send(
@@ -78,66 +81,125 @@ describe("DynamoDbLedgerStore items", () => {
           }),
         )
       ).Item;
-    return { store, rawItem, passSeconds: (seconds: number) => (nowMs += seconds * 1000) };
+    return { store, rawItem, now, passSeconds: (seconds: number) => (nowMs += seconds * 1000) };
   }
 
-  it.each<{ kind: string; pk: string; write: (store: LedgerStore, eventId: string) => Promise<unknown> }>([
+  it.each<{
+    kind: string;
+    pk: string;
+    write: (store: LedgerStore, now: () => number, eventId: string) => Promise<unknown>;
+  }>([
     {
       kind: "group",
       pk: "group#grp_ttl",
-      write: (store, e) => store.advance("grp_ttl", { name: nameAt(e) }, []),
+      write: (store, now, e) => write(store, "grp_ttl", { name: nameAt(e) }, [e], now),
     },
-    { kind: "event", pk: "event#evt_ttl", write: (store) => store.advance("grp_ttl", {}, ["evt_ttl"]) },
     { kind: "alias", pk: "alias#ref_ttl", write: (store) => store.rememberAlias("ref_ttl", "grp_ttl") },
   ])("stamps the $kind item with expires_at = now + ttl and refreshes it on the next write", async (c) => {
-    // Prepare
-    const { store, rawItem, passSeconds } = await prepare();
+    const { store, rawItem, passSeconds, now } = await prepare();
     const startSeconds = Math.floor(START_MS / 1000);
 
-    // Act
-    await c.write(store, "evt_1");
+    await c.write(store, now, "evt_1");
     const first = await rawItem(c.pk);
     passSeconds(600);
-    await c.write(store, "evt_2");
+    await c.write(store, now, "evt_2");
     const second = await rawItem(c.pk);
 
-    // Assess
     expect(first?.[LEDGER_TTL_ATTRIBUTE]).toEqual({ N: String(startSeconds + TTL_SECONDS) });
     expect(second?.[LEDGER_TTL_ATTRIBUTE]).toEqual({ N: String(startSeconds + 600 + TTL_SECONDS) });
   });
 
-  it("lays a group out as per-field attributes and an event as its group and recording time", async () => {
-    // Prepare
-    const { store, rawItem } = await prepare();
+  it("lays a group out as per-field attributes and digests of event ids; a lease lives only while held", async () => {
+    const { store, rawItem, now } = await prepare();
     const name = nameAt("evt_\u{10000}");
+    const acquisition = await store.acquire("grp_layout", [], START_MS + 5_000);
+    if (!acquisition.held) throw new Error("expected the lease");
+    const whileHeld = await rawItem("group#grp_layout");
 
-    // Act
-    await store.advance("grp_layout", { name }, ["evt_\u{10000}"]);
+    await store.release(acquisition.lease, { name }, ["evt_\u{10000}"]);
 
-    // Assess
-    expect(await rawItem("group#grp_layout")).toEqual({
+    expect(whileHeld).toEqual({
+      pk: { S: "group#grp_layout" },
+      lease_owner: { S: acquisition.lease.owner },
+      lease_until: { N: String(START_MS + 5_000) },
+      expires_at: { N: String(Math.floor(now() / 1000) + TTL_SECONDS) },
+    });
+    const item = await rawItem("group#grp_layout");
+    expect(item).toEqual({
       pk: { S: "group#grp_layout" },
       name_instant: { S: name.instant },
       name_event_id: { S: name.eventId },
-      name_event_order: { S: "00006500007600007400005f010000" },
       name_value: { S: name.value },
+      seen: { M: { [Object.keys(item?.seen?.M ?? {})[0] ?? "missing"]: { N: String(START_MS) } } },
       expires_at: { N: String(Math.floor(START_MS / 1000) + TTL_SECONDS) },
     });
-    expect(await rawItem("event#evt_\u{10000}")).toEqual({
-      pk: { S: "event#evt_\u{10000}" },
-      group_id: { S: "grp_layout" },
-      recorded_at: { S: new Date(START_MS).toISOString() },
+    expect(Object.keys(item?.seen?.M ?? {})[0]).toMatch(/^[A-Za-z0-9_-]{16}$/);
+  });
+
+  it("a release that leaves nothing to remember deletes the item", async () => {
+    const { store, rawItem } = await prepare();
+    const acquisition = await store.acquire("grp_empty", [], START_MS + 5_000);
+    if (!acquisition.held) throw new Error("expected the lease");
+
+    await store.release(acquisition.lease, {}, []);
+
+    expect(await rawItem("group#grp_empty")).toBeUndefined();
+  });
+});
+
+describe("DynamoDbLedgerStore refusals (DynamoDB's ALL_OLD, which dynalite lacks)", () => {
+  it("reads the holder's item from the refusal instead of making a second request", async () => {
+    const dynamo = new DynamoDBClient({ region: "us-east-1", endpoint: "http://127.0.0.1:9" });
+    const mock = mockClient(dynamo);
+    const held = {
+      pk: { S: "group#grp_busy" },
+      name_instant: { S: at("2026-03-01T12:00:00Z") },
+      name_event_id: { S: "evt_1" },
+      name_value: { S: "One" },
+      lease_owner: { S: "someone-else" },
+      lease_until: { N: String(START_MS + 9_000) },
       expires_at: { N: String(Math.floor(START_MS / 1000) + TTL_SECONDS) },
+    };
+    mock.on(UpdateItemCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: "The conditional request failed",
+        $metadata: {},
+        Item: held,
+      }),
+    );
+    const store = new DynamoDbLedgerStore({ tableName: "busy", client: dynamo, now: () => START_MS });
+
+    const refusal = await store.acquire("grp_busy", ["evt_1", "evt_2"], START_MS + 5_000);
+
+    expect(refusal).toEqual({
+      held: false,
+      heldUntil: START_MS + 9_000,
+      reading: {
+        entry: {
+          groupId: "grp_busy",
+          fields: { name: { instant: held.name_instant.S, eventId: "evt_1", value: "One" } },
+        },
+        recorded: new Set(),
+      },
     });
+    expect(mock.calls()).toHaveLength(1);
+    const input = mock.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    expect(input?.ReturnValuesOnConditionCheckFailure).toBe("ALL_OLD");
+    expect(input?.ConditionExpression).toBe("attribute_not_exists(#owner) OR #until < :now");
   });
 });
 
 const everyOperation: { operation: string; call: (store: LedgerStore) => Promise<unknown> }[] = [
-  { operation: "getGroup", call: (store) => store.getGroup("grp_x") },
-  { operation: "findRecordedEvents", call: (store) => store.findRecordedEvents(["evt_x"]) },
-  { operation: "load", call: (store) => store.load("grp_x", ["evt_x"]) },
-  { operation: "advance", call: (store) => store.advance("grp_x", { name: nameAt("evt_x") }, ["evt_x"]) },
-  { operation: "advance with event ids only", call: (store) => store.advance("grp_x", {}, ["evt_x"]) },
+  { operation: "acquire", call: (store) => store.acquire("grp_x", ["evt_x"], Date.now() + 5_000) },
+  {
+    operation: "release",
+    call: (store) =>
+      store.release(
+        { groupId: "grp_x", owner: "me", until: Date.now() + 5_000, state: { fields: {}, seen: new Map() } },
+        { name: nameAt("evt_x") },
+        ["evt_x"],
+      ),
+  },
   { operation: "rememberAlias", call: (store) => store.rememberAlias("ref_x", "grp_x") },
   { operation: "resolveAlias", call: (store) => store.resolveAlias("ref_x") },
 ];
@@ -146,14 +208,11 @@ describe("DynamoDbLedgerStore failures", () => {
   it.each(everyOperation)(
     "$operation on an unreachable endpoint rejects with LedgerUnavailableError",
     async (c) => {
-      // Prepare
       const endpoint = `http://127.0.0.1:${await closedPort()}`;
       const store = new DynamoDbLedgerStore({ tableName: "ledger-unreachable", client: client(endpoint, 1) });
 
-      // Act
       const failure = await c.call(store).catch((error: unknown) => error);
 
-      // Assess
       expect(failure).toBeInstanceOf(LedgerUnavailableError);
       expect(String((failure as Error).message)).toContain('"ledger-unreachable"');
       expect(String((failure as Error).message)).not.toContain(TEST_CREDENTIALS.secretAccessKey);
@@ -161,13 +220,10 @@ describe("DynamoDbLedgerStore failures", () => {
   );
 
   it.each(everyOperation)("$operation on a missing table rejects with LedgerUnavailableError", async (c) => {
-    // Prepare
     const store = new DynamoDbLedgerStore({ tableName: "ledger-never-created", client: client() });
 
-    // Act
     const failure = await c.call(store).catch((error: unknown) => error);
 
-    // Assess
     expect(failure).toBeInstanceOf(LedgerUnavailableError);
     expect((failure as Error).message).toContain('"ledger-never-created"');
     expect((failure as Error).message).toContain("ResourceNotFoundException");

@@ -5,7 +5,7 @@ describeLedgerStoreContract(
   "MemoryLedgerStore",
   async (options) => {
     const store = new MemoryLedgerStore(options);
-    return { store, peer: store };
+    return { store, peer: store, refusalCarriesItem: true };
   },
   { propertyRuns: 100 },
 );

@@ -80,6 +80,24 @@ describe("secretsManagerApiKey", () => {
     expect(key).toBe(KEY);
   });
 
+  it.each([
+    { name: "get", read: (keys: ReturnType<typeof provider>) => keys.get({ remainingMs: () => 0 }) },
+    { name: "refresh", read: (keys: ReturnType<typeof provider>) => keys.refresh({ remainingMs: () => -5 }) },
+  ])("$name starts no read once the deadline has passed", async ({ read }) => {
+    // Prepare
+    secretsMock.on(GetSecretValueCommand).resolves({ SecretString: KEY });
+
+    // Act
+    const error = await captureError(() => read(provider()));
+
+    // Assess
+    expect(error).toBeInstanceOf(ApiKeyUnavailableError);
+    expect((error as Error).message).toBe(
+      `no time left in this invocation to read Vitable API key secret ${SECRET_ARN}`,
+    );
+    expect(secretsMock.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+  });
+
   it("caches the key across get calls, including concurrent ones", async () => {
     // Prepare
     secretsMock.on(GetSecretValueCommand).resolves({ SecretString: KEY });

@@ -1,4 +1,4 @@
-import type { BatchHandler } from "../../local/runner/event-source-runner.ts";
+import type { BatchHandler } from "./event-source-runner.ts";
 
 export interface ContainerPool {
   handler: BatchHandler;
