@@ -1,4 +1,4 @@
-/** Exit codes, a fixed interface for scripts: documented in the Operate section of the README. */
+/** Exit codes, a fixed interface for scripts: documented in docs/operate.md, "Exit codes". */
 export const EXIT = {
   ok: 0,
   /** Something the command tried did not work: a send or delete failed, an input event was invalid. */

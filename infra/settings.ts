@@ -1,35 +1,13 @@
+import { DEFAULTS } from "../functions/shared/defaults.ts";
 import { DEFAULT_LEDGER_TTL_SECONDS } from "../functions/shared/ledger/ledger-table.ts";
+import { DEFAULT_MAX_REQUEST_BYTES } from "../functions/webhook-ingest/request-body.ts";
 
 const SECONDS_PER_DAY = 86_400;
 
 /**
  * Everything a deployer can set. Each key is a CDK context key (`npx cdk deploy -c maxConcurrency=3`, or the
  * `context` block of cdk.json) and a field of the stack's `settings` prop; both go through resolveSettings.
- *
- * | key                           | default                         | meaning                                        |
- * |-------------------------------|---------------------------------|------------------------------------------------|
- * | vitableBaseUrl                | https://api.vitablehealth.com   | Vitable Connect API origin (https)             |
- * | apiKeySecretArn               | (none: an empty secret is made) | full ARN of an existing secret with the key    |
- * | maxReceiveCount               | 5                               | deliveries before a message moves to the DLQ   |
- * | batchSize                     | 10                              | records per invocation (FIFO maximum 10)       |
- * | maxConcurrency                | 5                               | concurrent invocations (AWS minimum 2)         |
- * | apiConcurrency                | 5                               | concurrent Vitable calls inside one invocation |
- * | timeoutSeconds                | 60                              | function timeout                               |
- * | memorySize                    | 256                             | function memory, MB                            |
- * | apiAttemptTimeoutMs           | 10000                           | timeout of one HTTP attempt to Vitable         |
- * | logRetentionDays              | 30                              | function log retention (a CloudWatch value)    |
- * | ledgerTtlDays                 | 30                              | ledger item lifetime (16 to 3650 days)         |
- * | oldestMessageAgeAlarmSeconds  | 900                             | alarm when the oldest source message is older  |
- * | alarmEmail                    | (none)                          | e-mail address subscribed to the alarm topic   |
- * | alarmTopicArn                 | (none: a topic is made)         | existing SNS topic for alarms                  |
- * | webhookSecretArn              | (none: a secret is generated)   | existing secret with the webhook signing key   |
- * | webhookRateLimit              | 50                              | webhook requests per second, steady state      |
- * | webhookBurstLimit             | 100                             | webhook requests in a burst                    |
- * | webhookMaxBodyBytes           | 262144                          | largest webhook request body, bytes            |
- * | webhookReservedConcurrency    | 10                              | webhook function's reserved concurrency        |
- * | reconcile                     | true                            | snapshot bucket + reconcile function (false: none) |
- * | reconcileAutoApply            | false                           | the function sends the repairs, as --apply does |
- * | reconcileRetentionDays        | 90                              | snapshots and reports expire after (1 to 3650) |
+ * docs/configuration.md lists them, generated from DEFAULT_SETTINGS, SETTING_RANGES and SETTING_DESCRIPTIONS.
  *
  * webhookReservedConcurrency is both a floor and a ceiling: a flood of requests (unsigned ones included) within
  * the stage's rate limit cannot take more of the account's Lambda concurrency than this, and the webhook always
@@ -64,15 +42,15 @@ export interface GroupSyncSettings {
 export type SettingKey = keyof GroupSyncSettings;
 
 export const DEFAULT_SETTINGS: Readonly<GroupSyncSettings> = {
-  vitableBaseUrl: "https://api.vitablehealth.com",
+  vitableBaseUrl: DEFAULTS.vitableBaseUrl,
   apiKeySecretArn: undefined,
-  maxReceiveCount: 5,
+  maxReceiveCount: DEFAULTS.maxReceiveCount,
   batchSize: 10,
   maxConcurrency: 5,
-  apiConcurrency: 5,
+  apiConcurrency: DEFAULTS.apiConcurrency,
   timeoutSeconds: 60,
   memorySize: 256,
-  apiAttemptTimeoutMs: 10_000,
+  apiAttemptTimeoutMs: DEFAULTS.apiAttemptTimeoutMs,
   logRetentionDays: 30,
   ledgerTtlDays: DEFAULT_LEDGER_TTL_SECONDS / SECONDS_PER_DAY,
   oldestMessageAgeAlarmSeconds: 900,
@@ -81,7 +59,7 @@ export const DEFAULT_SETTINGS: Readonly<GroupSyncSettings> = {
   webhookSecretArn: undefined,
   webhookRateLimit: 50,
   webhookBurstLimit: 100,
-  webhookMaxBodyBytes: 262_144,
+  webhookMaxBodyBytes: DEFAULT_MAX_REQUEST_BYTES,
   webhookReservedConcurrency: 10,
   reconcile: true,
   reconcileAutoApply: false,
@@ -89,6 +67,68 @@ export const DEFAULT_SETTINGS: Readonly<GroupSyncSettings> = {
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
+
+type IntegerKey = {
+  [K in SettingKey]: GroupSyncSettings[K] extends number ? K : never;
+}[SettingKey];
+
+/** The whole numbers each numeric setting accepts, inclusive. */
+export const SETTING_RANGES: Readonly<Record<IntegerKey, readonly [min: number, max: number]>> = {
+  maxReceiveCount: [1, 1000],
+  // Lambda caps a FIFO queue's batch at 10 records.
+  batchSize: [1, 10],
+  // AWS requires at least 2 for an SQS event source's maximum concurrency.
+  maxConcurrency: [2, 1000],
+  apiConcurrency: [1, 100],
+  timeoutSeconds: [1, 900],
+  memorySize: [128, 10_240],
+  apiAttemptTimeoutMs: [100, 900_000],
+  logRetentionDays: [1, 3653],
+  // Ledger items must outlive the 14-day dead-letter retention, or a replayed event could pass its guard.
+  ledgerTtlDays: [16, 3650],
+  oldestMessageAgeAlarmSeconds: [60, 1_209_600],
+  // API Gateway's default account quota is 10,000 requests per second with a burst of 5,000.
+  webhookRateLimit: [1, 10_000],
+  webhookBurstLimit: [1, 5_000],
+  // The function's own bounds (MAX_BODY_BYTES): 1 KiB to 1 MiB.
+  webhookMaxBodyBytes: [1024, 1_048_576],
+  // Lambda's default account limit is 1,000; AWS also refuses to leave fewer than 100 unreserved at deploy time.
+  webhookReservedConcurrency: [1, 1000],
+  reconcileRetentionDays: [1, 3650],
+};
+
+/** What each setting does, as docs/configuration.md shows it. */
+export const SETTING_DESCRIPTIONS: Readonly<Record<SettingKey, string>> = {
+  vitableBaseUrl: "Vitable Connect API address (https only). UAT: https://api.uat.vitablehealth.com.",
+  apiKeySecretArn:
+    "Complete ARN of an existing Secrets Manager secret that holds the API key. Unset: an empty secret is created.",
+  maxReceiveCount: "Deliveries of one event before it moves to the DLQ.",
+  batchSize: "Events per function invocation (a FIFO queue allows at most 10).",
+  maxConcurrency:
+    "Function invocations running at once (AWS minimum 2). This limits the load on the Vitable API.",
+  apiConcurrency: "Vitable API calls running at once inside one invocation.",
+  timeoutSeconds: "Function timeout. The source queue hides an event for 6 times this while it is processed.",
+  memorySize: "Function memory in MB.",
+  apiAttemptTimeoutMs:
+    "Timeout of one HTTP attempt to Vitable, ms. Must be shorter than the function timeout.",
+  logRetentionDays:
+    "How long the function's logs are kept, days. Must be a CloudWatch Logs value (1, 3, 5, 7, 14, 30, 60, 90, ...).",
+  ledgerTtlDays: "How long ledger entries are kept, days.",
+  oldestMessageAgeAlarmSeconds: "Alarm when the oldest waiting event is older than this, seconds.",
+  alarmEmail: "E-mail address to subscribe to the alarm topic. Unset: no subscription.",
+  alarmTopicArn: "Send alarms to this existing standard SNS topic instead of creating one.",
+  webhookSecretArn:
+    "Complete ARN of an existing secret with the webhook signing secret (see docs/webhook.md). Unset: one is generated.",
+  webhookRateLimit: "Requests per second the webhook endpoint accepts, steady state.",
+  webhookBurstLimit:
+    "Requests the webhook endpoint accepts in a burst. Above the limits API Gateway answers 429.",
+  webhookMaxBodyBytes: "Largest webhook request body, bytes.",
+  webhookReservedConcurrency:
+    "Reserved concurrency of the webhook function: both the most it may use and what it always has.",
+  reconcile: "The snapshot bucket and the reconcile function (see docs/reconcile.md). false: left out.",
+  reconcileAutoApply: "The reconcile function sends the repair events, as reconcile --apply does.",
+  reconcileRetentionDays: "Snapshots and reports in the bucket expire after this many days.",
+};
 
 /** A setting was given a value the stack cannot deploy; the message names the key. */
 export class InvalidSettingError extends Error {
@@ -117,7 +157,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 type Raw = Partial<Record<SettingKey, unknown>>;
 
-function integer(raw: Raw, key: SettingKey, min: number, max: number): number {
+function integer(raw: Raw, key: IntegerKey): number {
+  const [min, max] = SETTING_RANGES[key];
   const value = raw[key] ?? DEFAULT_SETTINGS[key];
   const parsed = typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof parsed !== "number" || !Number.isInteger(parsed) || parsed < min || parsed > max) {
@@ -157,8 +198,8 @@ function httpsOrigin(raw: Raw, key: SettingKey): string {
 
 /** Applies defaults and checks every setting; numbers may arrive as strings (CLI `-c key=value`). */
 export function resolveSettings(raw: Raw = {}): GroupSyncSettings {
-  const timeoutSeconds = integer(raw, "timeoutSeconds", 1, 900);
-  const apiAttemptTimeoutMs = integer(raw, "apiAttemptTimeoutMs", 100, 900_000);
+  const timeoutSeconds = integer(raw, "timeoutSeconds");
+  const apiAttemptTimeoutMs = integer(raw, "apiAttemptTimeoutMs");
   if (apiAttemptTimeoutMs >= timeoutSeconds * 1000) {
     throw new InvalidSettingError(
       "apiAttemptTimeoutMs",
@@ -166,7 +207,7 @@ export function resolveSettings(raw: Raw = {}): GroupSyncSettings {
       apiAttemptTimeoutMs,
     );
   }
-  const logRetentionDays = integer(raw, "logRetentionDays", 1, 3653);
+  const logRetentionDays = integer(raw, "logRetentionDays");
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
     throw new InvalidSettingError(
       "logRetentionDays",
@@ -182,19 +223,16 @@ export function resolveSettings(raw: Raw = {}): GroupSyncSettings {
       SECRET_ARN,
       "must be the complete ARN of a Secrets Manager secret, ending in its 6-character suffix",
     ),
-    maxReceiveCount: integer(raw, "maxReceiveCount", 1, 1000),
-    // Lambda caps a FIFO queue's batch at 10 records.
-    batchSize: integer(raw, "batchSize", 1, 10),
-    // AWS requires at least 2 for an SQS event source's maximum concurrency.
-    maxConcurrency: integer(raw, "maxConcurrency", 2, 1000),
-    apiConcurrency: integer(raw, "apiConcurrency", 1, 100),
+    maxReceiveCount: integer(raw, "maxReceiveCount"),
+    batchSize: integer(raw, "batchSize"),
+    maxConcurrency: integer(raw, "maxConcurrency"),
+    apiConcurrency: integer(raw, "apiConcurrency"),
     timeoutSeconds,
-    memorySize: integer(raw, "memorySize", 128, 10_240),
+    memorySize: integer(raw, "memorySize"),
     apiAttemptTimeoutMs,
     logRetentionDays,
-    // Ledger items must outlive the 14-day dead-letter retention, or a replayed event could pass its guard.
-    ledgerTtlDays: integer(raw, "ledgerTtlDays", 16, 3650),
-    oldestMessageAgeAlarmSeconds: integer(raw, "oldestMessageAgeAlarmSeconds", 60, 1_209_600),
+    ledgerTtlDays: integer(raw, "ledgerTtlDays"),
+    oldestMessageAgeAlarmSeconds: integer(raw, "oldestMessageAgeAlarmSeconds"),
     alarmEmail: optionalText(raw, "alarmEmail", EMAIL, "must be an e-mail address"),
     // CloudWatch alarms cannot publish to FIFO topics, so the pattern leaves out `.fifo` names.
     alarmTopicArn: optionalText(raw, "alarmTopicArn", TOPIC_ARN, "must be the ARN of a standard SNS topic"),
@@ -204,16 +242,13 @@ export function resolveSettings(raw: Raw = {}): GroupSyncSettings {
       SECRET_ARN,
       "must be the complete ARN of a Secrets Manager secret, ending in its 6-character suffix",
     ),
-    // API Gateway's default account quota is 10,000 requests per second with a burst of 5,000.
-    webhookRateLimit: integer(raw, "webhookRateLimit", 1, 10_000),
-    webhookBurstLimit: integer(raw, "webhookBurstLimit", 1, 5_000),
-    // The function's own bounds (MAX_BODY_BYTES): 1 KiB to 1 MiB.
-    webhookMaxBodyBytes: integer(raw, "webhookMaxBodyBytes", 1024, 1_048_576),
-    // Lambda's default account limit is 1,000; AWS also refuses to leave fewer than 100 unreserved at deploy time.
-    webhookReservedConcurrency: integer(raw, "webhookReservedConcurrency", 1, 1000),
+    webhookRateLimit: integer(raw, "webhookRateLimit"),
+    webhookBurstLimit: integer(raw, "webhookBurstLimit"),
+    webhookMaxBodyBytes: integer(raw, "webhookMaxBodyBytes"),
+    webhookReservedConcurrency: integer(raw, "webhookReservedConcurrency"),
     reconcile: flag(raw, "reconcile"),
     reconcileAutoApply: flag(raw, "reconcileAutoApply"),
-    reconcileRetentionDays: integer(raw, "reconcileRetentionDays", 1, 3650),
+    reconcileRetentionDays: integer(raw, "reconcileRetentionDays"),
   };
 }
 

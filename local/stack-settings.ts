@@ -1,3 +1,4 @@
+import { DEFAULTS as SHARED_DEFAULTS } from "../functions/shared/defaults.ts";
 import type { VitableTarget } from "./vitable-target.ts";
 
 /** How the local event source and queues behave; each has a default per Vitable target. */
@@ -65,8 +66,12 @@ export function syncTuningFor(settings: RunnerSettings): Record<string, string> 
   const timeout = settings.functionTimeoutMs;
   return {
     MAX_RECEIVE_COUNT: String(settings.maxReceiveCount),
-    API_ATTEMPT_TIMEOUT_MS: String(Math.max(100, Math.min(10_000, timeout - 1_000))),
-    DEADLINE_SAFETY_MARGIN_MS: String(Math.min(2_000, Math.floor(timeout / 6))),
+    API_ATTEMPT_TIMEOUT_MS: String(
+      Math.max(100, Math.min(SHARED_DEFAULTS.apiAttemptTimeoutMs, timeout - 1_000)),
+    ),
+    DEADLINE_SAFETY_MARGIN_MS: String(
+      Math.min(SHARED_DEFAULTS.deadlineSafetyMarginMs, Math.floor(timeout / 6)),
+    ),
     LEDGER_TTL_DAYS: "3650",
     LOG_LEVEL: "WARN",
   };

@@ -12,6 +12,7 @@ import { DEMO_EVENTS_FILE, type Demo, loadDemo } from "./demo/demo-files.ts";
 import { sendSamples, verifySamples } from "./demo/demo-run.ts";
 import { type LocalStack, startLocalStack } from "./stack.ts";
 import { parseStartOptions, START_USAGE, StartUsageError } from "./start-options.ts";
+import { stopRequested } from "./stop-requested.ts";
 import { DEFAULT_API_KEY } from "./vitable-emulator/index.ts";
 
 const SAMPLE_FILE = `examples/local-demo/${DEMO_EVENTS_FILE}`;
@@ -20,20 +21,6 @@ const SNAPSHOT_FILE = "examples/reconcile/hr-groups.csv";
 const FORCED_EXIT_MS = 5_000;
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
-
-/** Resolves with the signal name on the first SIGINT or SIGTERM; a second one ends the process at once. */
-function stopRequested(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    let received = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (received) process.exit(130);
-      received = true;
-      resolve(signal);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  });
-}
 
 async function runSamples(stack: LocalStack, demo: Demo, interrupted: Promise<unknown>): Promise<boolean> {
   say(`\nSending ${demo.samples.length} sample events from ${SAMPLE_FILE}:`);

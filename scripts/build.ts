@@ -2,6 +2,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { buildCliBundle } from "../bin/cli-bundle.mjs";
 import {
   entryPath,
   esbuildOptionsFor,
@@ -44,7 +45,7 @@ function formatSize(bytes: number): string {
 
 async function main(): Promise<void> {
   const outRoot = path.join(REPO_ROOT, "dist");
-  const files = await buildAll(outRoot);
+  const files = [...(await buildAll(outRoot)), ...(await buildCliBundle(path.join(outRoot, "cli")))];
   for (const { file, bytes } of files) {
     console.log(`${path.relative(REPO_ROOT, file).padEnd(40)} ${formatSize(bytes).padStart(10)}`);
   }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
+import { approximateMessageCount } from "../../functions/shared/sqs/approximate-message-count.ts";
 import type { ConnectionOptions } from "../connection.ts";
 import type { CommandContext } from "../context.ts";
-import { approximateMessageCount } from "../dlq/dlq-scanner.ts";
 import { type FilterOptions, filterFromOptions, isFilterEmpty, matchesFilter } from "../dlq/filters.ts";
 import { formatMessageTable, messageSummary } from "../dlq/message-view.ts";
 import { peekDlq } from "../dlq/peek.ts";

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { approximateMessageCount } from "../../functions/shared/sqs/approximate-message-count.ts";
 import { defaultAuditPath, openAuditLog, resolveAuditPath } from "../audit-log.ts";
 import type { CommandContext } from "../context.ts";
-import { approximateMessageCount } from "../dlq/dlq-scanner.ts";
 import { type MoveProgress, runNativeMove } from "../dlq/native-move.ts";
 import { describeError, EXIT, type ExitCode, UsageError } from "../errors.ts";
 import { createProgressBar, type ProgressBar, wantsBar } from "../progress.ts";
 import { countOf } from "../table.ts";
 import { terminalText } from "../terminal-text.ts";
-import type { ReplayOptions } from "./dlq-replay.ts";
+import type { ReplayOptions } from "./replay-options.ts";
 
 /** SQS caps MaxNumberOfMessagesPerSecond at 500. */
 const MAX_NATIVE_RATE = 500;

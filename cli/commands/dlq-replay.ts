@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { type Command, Option } from "commander";
 import { DEFAULT_EVENT_MAX_FUTURE_SECONDS } from "../../functions/shared/contract/future-bound.ts";
+import { approximateMessageCount } from "../../functions/shared/sqs/approximate-message-count.ts";
 import { type AuditLog, defaultAuditPath, openAuditLog, resolveAuditPath } from "../audit-log.ts";
-import type { ConnectionOptions } from "../connection.ts";
 import type { CommandContext } from "../context.ts";
-import { approximateMessageCount } from "../dlq/dlq-scanner.ts";
-import { type FilterOptions, filterFromOptions } from "../dlq/filters.ts";
+import { filterFromOptions } from "../dlq/filters.ts";
 import { createReplayOutput } from "../dlq/replay-output.ts";
 import { failedCount, summaryLines } from "../dlq/replay-report.ts";
 import { isFifoQueue, type ReplayResult, runReplay } from "../dlq/replay-run.ts";
@@ -17,25 +16,11 @@ import {
   positiveIntegerOption,
   positiveNumberOption,
 } from "../options.ts";
-import type { QueueOptions } from "../queues.ts";
 import { countOf } from "../table.ts";
 import { terminalText } from "../terminal-text.ts";
 import { replayNative } from "./dlq-replay-native.ts";
 import type { CommandRegistry } from "./registry.ts";
-
-export interface ReplayOptions extends FilterOptions, QueueOptions, ConnectionOptions {
-  max?: number;
-  dryRun?: boolean;
-  rate?: number;
-  dropInvalid?: boolean;
-  yes?: boolean;
-  strict?: boolean;
-  audit?: string;
-  native?: boolean;
-  /** false with --no-rotate. */
-  rotate?: boolean;
-  maxFutureSeconds: number;
-}
+import type { ReplayOptions } from "./replay-options.ts";
 
 export function registerDlqReplay(dlq: Command, registry: CommandRegistry): void {
   const command = dlq

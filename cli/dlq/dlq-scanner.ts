@@ -1,6 +1,5 @@
 import {
   ChangeMessageVisibilityBatchCommand,
-  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   type SQSClient,
@@ -96,19 +95,4 @@ export class DlqScanner {
     }
     return refused;
   }
-}
-
-/** Visible plus in-flight messages, as SQS estimates them. */
-export async function approximateMessageCount(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const response = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    }),
-  );
-  const attributes = response.Attributes ?? {};
-  return (
-    Number(attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
 }

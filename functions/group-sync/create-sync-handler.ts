@@ -4,7 +4,7 @@ import { newestAcceptedInstant } from "../shared/contract/future-bound.ts";
 import { groupKeyOf } from "../shared/contract/group-key.ts";
 import { type Deadline, deadlineFromContext } from "../shared/deadline.ts";
 import type { LedgerStore } from "../shared/ledger/ledger-store.ts";
-import { canonicalInstant } from "../shared/ledger/watermark.ts";
+import { canonicalInstant } from "../shared/time/canonical-instant.ts";
 import type { GroupUpdater } from "./apply-unit.ts";
 import { type BatchRecord, batchRecordOf } from "./batch-record.ts";
 import { short } from "./classify-failure.ts";

@@ -5,7 +5,8 @@ import {
   SYNCED_FIELDS,
   type SyncedField,
 } from "../shared/ledger/ledger-store.ts";
-import { canonicalInstant, isNewer } from "../shared/ledger/watermark.ts";
+import { isNewer } from "../shared/ledger/watermark.ts";
+import { canonicalInstant } from "../shared/time/canonical-instant.ts";
 import type { GroupUpdateParams } from "../shared/vitable/types.ts";
 import type { SkipReason } from "./outcome.ts";
 

@@ -22,16 +22,29 @@ const secretText = z.preprocess(
     .optional(),
 );
 
-const schema = z
+/** The webhook function's environment; the descriptions are what docs/configuration.md shows (`npm run docs`). */
+export const WEBHOOK_ENVIRONMENT = z
   .object({
-    SOURCE_QUEUE_URL: z.preprocess(blankToUndefined, envQueueUrl),
-    WEBHOOK_SECRET_ARN: envSecretArn,
-    WEBHOOK_SECRET: secretText,
-    WEBHOOK_SECRET_PREVIOUS: secretText,
-    WEBHOOK_SECRET_CACHE_SECONDS: envInteger(0, 3600, DEFAULT_SECRET_CACHE_MS / 1000),
+    SOURCE_QUEUE_URL: z
+      .preprocess(blankToUndefined, envQueueUrl)
+      .describe("The FIFO queue accepted events are sent to."),
+    WEBHOOK_SECRET_ARN: envSecretArn.describe(
+      "Secrets Manager secret with the signing secret (and, while rotating, the previous one).",
+    ),
+    WEBHOOK_SECRET: secretText.describe(
+      "The signing secret itself (local use). Exactly one of this and WEBHOOK_SECRET_ARN is required.",
+    ),
+    WEBHOOK_SECRET_PREVIOUS: secretText.describe(
+      "The previous signing secret, still accepted during a rotation (only with WEBHOOK_SECRET).",
+    ),
+    WEBHOOK_SECRET_CACHE_SECONDS: envInteger(0, 3600, DEFAULT_SECRET_CACHE_MS / 1000).describe(
+      "How long the secret read from Secrets Manager is reused.",
+    ),
     // Lambda's 6 MB invocation limit, with base64 inflating the body by a third, leaves room for 1 MiB.
-    MAX_BODY_BYTES: envInteger(1024, 1_048_576, DEFAULT_MAX_REQUEST_BYTES),
-    LOG_LEVEL: envLogLevel,
+    MAX_BODY_BYTES: envInteger(1024, 1_048_576, DEFAULT_MAX_REQUEST_BYTES).describe(
+      "Largest request body accepted, bytes.",
+    ),
+    LOG_LEVEL: envLogLevel.describe("Log level."),
   })
   .superRefine((env, ctx) => {
     requireExactlyOne(env, ctx, "WEBHOOK_SECRET", "WEBHOOK_SECRET_ARN");
@@ -44,9 +57,9 @@ const schema = z
     }
   });
 
-export type WebhookConfig = z.output<typeof schema>;
+export type WebhookConfig = z.output<typeof WEBHOOK_ENVIRONMENT>;
 
 /** Reads and validates the webhook function's configuration; throws ConfigurationError naming each bad variable. */
 export function loadWebhookConfig(env: Record<string, string | undefined>): WebhookConfig {
-  return parseEnvironment(schema, env);
+  return parseEnvironment(WEBHOOK_ENVIRONMENT, env);
 }

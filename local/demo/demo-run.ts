@@ -1,5 +1,5 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { approximateMessageCount } from "../../cli/dlq/dlq-scanner.ts";
+import { approximateMessageCount } from "../../functions/shared/sqs/approximate-message-count.ts";
 import { type OutcomeLog, outcomeLabel } from "../outcome-log.ts";
 import { messageGroupIdForBody, sendMessages } from "../send-messages.ts";
 import type { DemoSample } from "./demo-files.ts";

@@ -1,4 +1,4 @@
-/** Public types of the Vitable Connect emulator (the README's "Vitable emulator" section is its manual). */
+/** Public types of the Vitable Connect emulator (docs/local-development.md, "The Vitable emulator", is its manual). */
 import type { Group } from "../../functions/shared/vitable/types.ts";
 
 export type { Group };

@@ -93,19 +93,16 @@ describe("resolveSettings", () => {
 });
 
 describe("cdk.json", () => {
-  it("states every default setting exactly as the code applies it", () => {
+  it("repeats no setting: every default lives in infra/settings.ts alone", () => {
     // Prepare
     const context = cdkJsonContext();
 
     // Act
-    const fromCdkJson = resolveSettings(
-      Object.fromEntries(SETTING_KEYS.filter((key) => key in context).map((key) => [key, context[key]])),
-    );
+    const repeated = SETTING_KEYS.filter((key) => key in context);
 
     // Assess
-    expect(fromCdkJson).toEqual(DEFAULT_SETTINGS);
-    const optional = SETTING_KEYS.filter((key) => DEFAULT_SETTINGS[key] === undefined);
-    expect(SETTING_KEYS.filter((key) => !(key in context))).toEqual(optional);
+    expect(repeated).toEqual([]);
+    expect(Object.keys(context).length).toBeGreaterThan(0);
   });
 });
 

@@ -36,8 +36,18 @@ export function fastApp(context: Record<string, unknown> = {}): GroupSyncApp {
   });
 }
 
+// A synthesized template is only read by the tests, so one per distinct context serves a whole test file.
+const templates = new Map<string, Template>();
+
+/** The template of the app built with these extra context values (built once per file and context). */
 export function templateFor(context: Record<string, unknown> = {}): Template {
-  return Template.fromStack(fastApp(context).stack);
+  const key = JSON.stringify(context);
+  let template = templates.get(key);
+  if (!template) {
+    template = Template.fromStack(fastApp(context).stack);
+    templates.set(key, template);
+  }
+  return template;
 }
 
 export interface Resource {

@@ -1,4 +1,4 @@
-import { canonicalInstant } from "../ledger/watermark.ts";
+import { canonicalInstant } from "../time/canonical-instant.ts";
 import type { GroupRenamedEvent } from "./group-renamed-event.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { canonicalInstant } from "../ledger/watermark.ts";
+import { canonicalInstant } from "../time/canonical-instant.ts";
 
 const FIELDS = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
 
@@ -11,7 +11,7 @@ export const OCCURRED_AT_MESSAGES: Record<OccurredAtProblem, string> = {
 };
 
 /**
- * Checks an `occurred_at` value. The format is delegated to the ledger's canonicalInstant so that every timestamp
+ * Checks an `occurred_at` value. The format is delegated to canonicalInstant (shared with the ledger) so that every timestamp
  * the contract accepts is one the ledger can order. canonicalInstant lets Date.UTC roll impossible fields over
  * (Feb 30 -> Mar 2, 24:00 -> next day) and reads years 0000-0099 as 1900-1999, so the fields are checked here too
  * and the instant it produced must be the one the text really names.

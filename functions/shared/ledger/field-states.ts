@@ -1,5 +1,5 @@
+import { canonicalInstant } from "../time/canonical-instant.ts";
 import { type FieldState, type FieldStates, SYNCED_FIELDS, type SyncedField } from "./ledger-store.ts";
-import { canonicalInstant } from "./watermark.ts";
 
 export type FieldChange = readonly [SyncedField, FieldState];
 

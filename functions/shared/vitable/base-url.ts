@@ -1,14 +1,13 @@
 import * as z from "zod";
 import { blankToUndefined } from "../configuration.ts";
-
-export const DEFAULT_VITABLE_BASE_URL = "https://api.vitablehealth.com";
+import { DEFAULTS } from "../defaults.ts";
 
 /** Plain http is refused except on loopback, so the API key never crosses a network unencrypted. */
 export const vitableBaseUrl = z.preprocess(
   blankToUndefined,
   z
     .url({ error: "must be an absolute URL" })
-    .default(DEFAULT_VITABLE_BASE_URL)
+    .default(DEFAULTS.vitableBaseUrl)
     .refine(
       (url) => {
         const { protocol, hostname } = new URL(url);

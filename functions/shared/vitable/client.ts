@@ -1,3 +1,4 @@
+import { DEFAULTS } from "../defaults.ts";
 import type { ApiKeyProvider } from "./api-key.ts";
 import { ExternalRefCache } from "./external-ref-cache.ts";
 import { GroupsResource } from "./groups-resource.ts";
@@ -13,12 +14,12 @@ export interface VitableClientOptions {
   /** e.g. https://api.vitablehealth.com; a trailing slash is tolerated. */
   baseUrl: string;
   apiKey: ApiKeyProvider;
-  /** Per attempt, default 10 000; always cut to what is left of the call's deadline. */
+  /** Per attempt, default DEFAULTS.apiAttemptTimeoutMs; always cut to what is left of the call's deadline. */
   attemptTimeoutMs?: number;
   retry?: Partial<RetryPolicyOptions>;
-  /** Max requests in flight for this client, default 5. Calls sleeping between retries hold no slot. */
+  /** Max requests in flight for this client, default DEFAULTS.apiConcurrency. Calls sleeping between retries hold no slot. */
   concurrency?: number;
-  /** How long a learned external_reference_id -> group id mapping is trusted, default 300 000. */
+  /** How long a learned external_reference_id -> group id mapping is trusted, default DEFAULTS.externalRefCacheTtlMs. */
   externalRefCacheTtlMs?: number;
   /** Injectable for tests; `now` and `sleep` must agree (sleeping `ms` advances `now` by `ms`). */
   fetch?: typeof fetch;
@@ -43,9 +44,9 @@ export class VitableClient {
       baseUrl: normalizeBaseUrl(options.baseUrl),
       apiKey: options.apiKey,
       userAgent: USER_AGENT,
-      attemptTimeoutMs: options.attemptTimeoutMs ?? 10_000,
+      attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULTS.apiAttemptTimeoutMs,
       retry,
-      concurrency: options.concurrency ?? 5,
+      concurrency: options.concurrency ?? DEFAULTS.apiConcurrency,
       rateGate: new RateGate(now),
       fetch: options.fetch ?? globalThis.fetch,
       now,
@@ -53,7 +54,10 @@ export class VitableClient {
       random: options.random ?? Math.random,
       onAttempt: options.onAttempt,
     });
-    const refCache = new ExternalRefCache({ ttlMs: options.externalRefCacheTtlMs ?? 300_000, now });
+    const refCache = new ExternalRefCache({
+      ttlMs: options.externalRefCacheTtlMs ?? DEFAULTS.externalRefCacheTtlMs,
+      now,
+    });
     this.groups = new GroupsResource(runner, refCache);
   }
 

@@ -1,7 +1,7 @@
 import { messageGroupIdFor } from "../../../functions/shared/contract/fifo-ids.ts";
 import type { GroupRenamedEvent } from "../../../functions/shared/contract/group-renamed-event.ts";
 import type { SyncedField } from "../../../functions/shared/ledger/ledger-store.ts";
-import { canonicalInstant } from "../../../functions/shared/ledger/watermark.ts";
+import { canonicalInstant } from "../../../functions/shared/time/canonical-instant.ts";
 import type { OutgoingMessage } from "../../../local/send-messages.ts";
 import type { GroupSeed } from "../../../local/vitable-emulator/index.ts";
 

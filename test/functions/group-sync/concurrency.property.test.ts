@@ -11,7 +11,8 @@ import {
   SYNCED_FIELDS,
   type SyncedField,
 } from "../../../functions/shared/ledger/ledger-store.ts";
-import { canonicalInstant, compareWatermarks } from "../../../functions/shared/ledger/watermark.ts";
+import { compareWatermarks } from "../../../functions/shared/ledger/watermark.ts";
+import { canonicalInstant } from "../../../functions/shared/time/canonical-instant.ts";
 import { staticApiKey } from "../../../functions/shared/vitable/api-key.ts";
 import { VitableClient } from "../../../functions/shared/vitable/client.ts";
 import {

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { GroupRenamedEvent } from "../../../functions/shared/contract/group-renamed-event.ts";
 import { SYNCED_FIELDS, type SyncedField } from "../../../functions/shared/ledger/ledger-store.ts";
-import { canonicalInstant, compareWatermarks } from "../../../functions/shared/ledger/watermark.ts";
+import { compareWatermarks } from "../../../functions/shared/ledger/watermark.ts";
+import { canonicalInstant } from "../../../functions/shared/time/canonical-instant.ts";
 import { makeRecord } from "../../support/events.ts";
 import { startSyncHarness } from "../../support/sync-harness.ts";
 

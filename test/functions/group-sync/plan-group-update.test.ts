@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planGroupUpdate } from "../../../functions/group-sync/plan-group-update.ts";
 import type { GroupLedgerEntry } from "../../../functions/shared/ledger/ledger-store.ts";
-import { canonicalInstant } from "../../../functions/shared/ledger/watermark.ts";
+import { canonicalInstant } from "../../../functions/shared/time/canonical-instant.ts";
 import { makeEvent } from "../../support/events.ts";
 
 const at = (iso: string) => canonicalInstant(iso) as string;

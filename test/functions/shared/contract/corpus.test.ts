@@ -80,11 +80,9 @@ describe("documentation examples", () => {
     expect(parseEventBody(body)).toMatchObject({ ok: true, envelope: expectedEnvelope[file] });
   });
 
-  const fullReadme = readFileSync(`${REPO}README.md`, "utf8");
-  // Only the contract's own section: its examples are the raw, SNS and EventBridge forms, in that order.
-  const start = fullReadme.indexOf("## The event contract (v1)");
-  const readme = fullReadme.slice(start, fullReadme.indexOf("\n## ", start + 1));
-  const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((match, index) => ({
+  // The contract's page: its examples are the raw, SNS and EventBridge forms, in that order.
+  const contractPage = readFileSync(`${REPO}docs/contract.md`, "utf8");
+  const blocks = [...contractPage.matchAll(/```json\n([\s\S]*?)```/g)].map((match, index) => ({
     index,
     body: match[1] ?? "",
   }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkOccurredAt } from "../../../../functions/shared/contract/occurred-at.ts";
-import { canonicalInstant } from "../../../../functions/shared/ledger/watermark.ts";
+import { canonicalInstant } from "../../../../functions/shared/time/canonical-instant.ts";
 
 describe("checkOccurredAt", () => {
   it.each([

@@ -9,7 +9,7 @@ import {
   type LedgerStore,
   LedgerUnavailableError,
 } from "../../../../functions/shared/ledger/ledger-store.ts";
-import { canonicalInstant } from "../../../../functions/shared/ledger/watermark.ts";
+import { canonicalInstant } from "../../../../functions/shared/time/canonical-instant.ts";
 
 /**
  * The one behaviour every LedgerStore must show. `store` and `peer` are two handles on the same ledger, as two

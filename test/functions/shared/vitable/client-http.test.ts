@@ -184,9 +184,20 @@ describe("VitableClient over HTTP: transient faults", () => {
     "recovers from one $name and applies the update once it gets through",
     async ({ action, firstStatus }) => {
       // Prepare
+      // The client waits on a clock that its sleeps advance, so a Retry-After (up to 2 s for an HTTP date,
+      // whose resolution is a second) costs no real time; the emulator's answers still cross real HTTP.
+      let advancedMs = 0;
+      const sleeps: number[] = [];
       const { emulator, client, attempts } = await emulatorWithClient(
         { groups: [SEED], faults: { script: [{ action, method: "PATCH" }] } },
-        { attemptTimeoutMs: 300 },
+        {
+          attemptTimeoutMs: 300,
+          now: () => Date.now() + advancedMs,
+          sleep: async (ms) => {
+            sleeps.push(ms);
+            advancedMs += ms;
+          },
+        },
       );
 
       // Act
@@ -197,6 +208,7 @@ describe("VitableClient over HTTP: transient faults", () => {
       expect(emulator.group(SEED.id)?.name).toBe("Recovered");
       expect(emulator.journal.map((entry) => entry.status)).toEqual([firstStatus, 200]);
       expect(attempts.map((info) => info.attempt)).toEqual([1, 2]);
+      expect(sleeps).toHaveLength(1);
     },
   );
 
