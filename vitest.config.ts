@@ -23,8 +23,6 @@ export const E2E_TESTS = [
   "test/functions/group-sync/ledger-property.test.ts",
   "test/functions/group-sync/retry-after-visibility.test.ts",
   "test/functions/shared/ledger/dynamodb-ledger-store.test.ts",
-  // Waits out the store's real batch-retry backoff (about 2.5 s); a unit test once that sleep is injected.
-  "test/functions/shared/ledger/dynamodb-ledger-retries.test.ts",
   "test/functions/shared/vitable/client-find-by-ref.test.ts",
   "test/functions/shared/vitable/client-http.test.ts",
   "test/functions/webhook-ingest/enqueue.test.ts",

@@ -49,6 +49,8 @@ let dynamo: DynaliteServer;
 let emulator: RunningVitableEmulator;
 let sqs: EmbeddedSqs;
 let dlqUrl: string;
+/** One table for every schedule: each schedule's groups, events and references are its own. */
+let tableName: string;
 const dynamoClients: DynamoDBClient[] = [];
 let runCounter = 0;
 
@@ -59,6 +61,9 @@ beforeAll(async () => {
     startEmbeddedSqs(),
   ]);
   dlqUrl = (await createFifoQueueWithDlq(sqs.client, `concurrency-${process.pid}`)).dlqUrl;
+  const admin = dynamoClient(dynamo.endpoint);
+  dynamoClients.push(admin);
+  tableName = await createLedgerTable(admin);
 });
 
 afterAll(async () => {
@@ -103,7 +108,6 @@ describe("concurrency property: containers racing on shared groups", () => {
           emulator.addGroup({ id, name: `seed-${g}`, external_reference_id: initialRef(g) });
         }
         const events = schedule.events.map((spec, index) => toEvent(spec, index, run, groupIds, initialRef));
-        const tableName = await createLedgerTable(dynamoClient(dynamo.endpoint));
         const random = prng(schedule.seed);
         const delay = () => new Promise((resolve) => setTimeout(resolve, random() * schedule.maxDelayMs));
         const reports: RecordReport[] = [];
