@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type DeadLetter, sendToDeadLetterQueue } from "../../../functions/group-sync/dead-letter.ts";
 import { delayRedelivery } from "../../../functions/group-sync/visibility.ts";
 import { NO_DEADLINE } from "../../../functions/shared/deadline.ts";
@@ -68,6 +68,8 @@ describe("DLQ sends and visibility changes once the deadline has passed", () => 
 describe("DLQ send answered without a word about some entries", () => {
   const sqsMock = mockClient(SQSClient);
   afterEach(() => sqsMock.reset());
+  // The double replaces SQSClient's send for the whole worker until restored; later files need the real one.
+  afterAll(() => sqsMock.restore());
 
   it("treats an entry SQS neither took nor refused as not sent", async () => {
     // Prepare

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   ApiKeyUnavailableError,
   secretsManagerApiKey,
@@ -25,6 +25,9 @@ async function captureError(action: () => Promise<unknown>): Promise<unknown> {
   }
   throw new Error("expected the action to fail");
 }
+
+// The double replaces SecretsManagerClient's send for the whole worker until restored; later files need the real one.
+afterAll(() => secretsMock.restore());
 
 afterEach(() => {
   secretsMock.reset();
