@@ -60,6 +60,15 @@ async function applyUnderLease(
   deps: ApplyDeps,
 ): Promise<UnitResult> {
   const eventIds = events.map((event) => event.event_id);
+  if (deps.deadline.remainingMs() <= 0) {
+    // Waiting for this container's earlier turn on the group used the time up: say so, not "ledger unavailable".
+    const late: RetryLater = {
+      outcome: "retry_later",
+      reason: "deadline",
+      detail: "no time left in this invocation to take the group's ledger lease",
+    };
+    return { outcomes: events.map(() => late), attempts: 0 };
+  }
   let acquisition: Acquisition;
   try {
     acquisition = await deps.ledger.acquire(groupId, eventIds, deps.leaseUntil, ledgerCall(deps));

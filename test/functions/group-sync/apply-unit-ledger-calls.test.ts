@@ -117,6 +117,22 @@ describe("applyUnit: DynamoDB requests per coalesced unit", () => {
     expect(requests).toEqual(["UpdateItemCommand", "PutItemCommand"]);
   });
 
+  it("a unit whose turn comes after the deadline is retry_later (deadline) and costs no request", async () => {
+    const { groupId, deps, patches } = await prepare();
+
+    const result = await applyUnit(groupId, unitOf(groupId, 2), {
+      ...deps,
+      deadline: { remainingMs: () => 0 },
+    });
+
+    expect(result.outcomes).toEqual([
+      expect.objectContaining({ outcome: "retry_later", reason: "deadline" }),
+      expect.objectContaining({ outcome: "retry_later", reason: "deadline" }),
+    ]);
+    expect(patches).toEqual([]);
+    expect(requests).toEqual([]);
+  });
+
   it("a reference change the ledger cannot date learns the old reference with one GET and writes both aliases", async () => {
     const { groupId, deps, patches, gets } = await prepare();
 
