@@ -8,6 +8,8 @@ import { type SyncHarness, startSyncHarness } from "../support/sync-harness.ts";
 
 const run = promisify(execFile);
 const SECRET = "whsec_examples_0123456789abcdef0123456789abcdef";
+/** A Standard Webhooks secret: whsec_ and the base64 of the key bytes. */
+const STANDARD_SECRET = `whsec_${Buffer.from("examples-standard-webhooks-key-32b").toString("base64")}`;
 
 let harness: SyncHarness | undefined;
 let webhook: RunningLocalWebhook | undefined;
@@ -55,6 +57,32 @@ describe("runnable examples", () => {
     );
     expect(queued.Messages?.map((message) => JSON.parse(message.Body ?? "{}").event_id)).toEqual([
       "hr-evt-000201",
+    ]);
+  });
+
+  it("examples/send-standard.mjs signs with the standardwebhooks package, and the webhook accepts and queues it", async () => {
+    // Prepare
+    harness = await startSyncHarness({ groups: [] });
+    webhook = await startLocalWebhook({
+      handlerDeps: {
+        sqs: harness.sqs.client,
+        queueUrl: harness.queues.queueUrl,
+        secrets: staticWebhookSecrets(STANDARD_SECRET),
+      },
+    });
+
+    // Act
+    const { stdout } = await run(process.execPath, ["examples/send-standard.mjs"], {
+      env: { ...process.env, WEBHOOK_SECRET: STANDARD_SECRET, WEBHOOK_URL: webhook.url },
+    });
+
+    // Assess
+    expect(stdout).toMatch(/^202 /);
+    const queued = await harness.sqs.client.send(
+      new ReceiveMessageCommand({ QueueUrl: harness.queues.queueUrl, MaxNumberOfMessages: 10 }),
+    );
+    expect(queued.Messages?.map((message) => JSON.parse(message.Body ?? "{}").event_id)).toEqual([
+      "hr-evt-000301",
     ]);
   });
 });
