@@ -100,6 +100,11 @@ describe("npm run build", () => {
       const topTen = largestInputs(meta, bundle);
       expect(topTen).toHaveLength(10);
       expect(topTen).toEqual(everyInput.slice(0, 10));
+      // A function's bundle holds its own folder and the shared code, never the CLI, local tools or a sibling.
+      const ownFolders = everyInput
+        .map(({ source }) => source)
+        .filter((source) => /^(functions|cli|local|bench|bin|scripts|infra|test)\//.test(source));
+      expect(ownFolders.sort()).toEqual([`functions/${name}`, "functions/shared"].sort());
     }
   });
 });
