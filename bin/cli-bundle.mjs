@@ -13,6 +13,8 @@ export const CLI_OUT_DIR = path.join(REPO_ROOT, "dist", "cli");
 const BUNDLE_NAME = "group-sync.mjs";
 /** Lists the project files the bundle was built from (repository-relative), read to tell whether it is stale. */
 const INPUTS_NAME = "inputs.json";
+/** esbuild's metafile of the bundle (what each input puts in it), for `npm run build` to show where bytes go. */
+export const CLI_METAFILE_NAME = "group-sync.meta.json";
 // Installed packages keep their tarball's timestamps, so a dependency change shows in these files instead.
 const DEPENDENCY_STAMPS = ["package-lock.json", "node_modules/.package-lock.json", "bin/cli-bundle.mjs"];
 
@@ -79,7 +81,14 @@ export async function buildCliBundle(outDir = CLI_OUT_DIR) {
   const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes("node_modules/"));
   writeFileSync(inputsFile + suffix, `${JSON.stringify(inputs.sort(), null, 2)}\n`);
   renameSync(inputsFile + suffix, inputsFile);
-  return result.outputFiles.map((file) => ({ file: file.path, bytes: file.contents.byteLength }));
+  const metafile = path.join(outDir, CLI_METAFILE_NAME);
+  const metafileJson = JSON.stringify(result.metafile);
+  writeFileSync(metafile + suffix, metafileJson);
+  renameSync(metafile + suffix, metafile);
+  return [
+    ...result.outputFiles.map((file) => ({ file: file.path, bytes: file.contents.byteLength })),
+    { file: metafile, bytes: Buffer.byteLength(metafileJson) },
+  ];
 }
 
 /** The bundle's path, built first when missing or older than any file it comes from. */

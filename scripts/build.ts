@@ -1,9 +1,10 @@
-import { rm } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { buildCliBundle } from "../bin/cli-bundle.mjs";
 import {
+  BUNDLE_FILE_NAME,
   entryPath,
   esbuildOptionsFor,
   LAMBDA_FUNCTION_NAMES,
@@ -26,7 +27,21 @@ export function buildTargets(): BuildTarget[] {
   return LAMBDA_FUNCTION_NAMES.map((name) => ({ name, entry: entryPath(name) }));
 }
 
-/** Bundles every function into `<outRoot>/<name>/` and returns the files written with their sizes. */
+/**
+ * esbuild's metafile of a bundle, written next to it (CDK's NodejsFunction uses the same name): which inputs the
+ * bundle holds and how many bytes each puts in the output. Read it with `bench/support/largest-inputs.ts`.
+ */
+export const METAFILE_NAME = "index.meta.json";
+
+/** Where the metafile of a bundle built by {@link buildAll} lies. */
+export function metafilePath(bundleFile: string): string {
+  return path.join(path.dirname(bundleFile), METAFILE_NAME);
+}
+
+/**
+ * Bundles every function into `<outRoot>/<name>/` with its metafile and returns the files written with their
+ * sizes.
+ */
 export async function buildAll(outRoot: string): Promise<BuiltFile[]> {
   const written: BuiltFile[] = [];
   for (const { name } of buildTargets()) {
@@ -35,6 +50,10 @@ export async function buildAll(outRoot: string): Promise<BuiltFile[]> {
     for (const [file, output] of Object.entries(result.metafile?.outputs ?? {})) {
       written.push({ file: path.resolve(REPO_ROOT, file), bytes: output.bytes });
     }
+    const metafile = metafilePath(path.join(outRoot, name, BUNDLE_FILE_NAME));
+    const json = JSON.stringify(result.metafile);
+    await writeFile(metafile, json);
+    written.push({ file: metafile, bytes: Buffer.byteLength(json) });
   }
   return written.sort((a, b) => a.file.localeCompare(b.file));
 }

@@ -109,6 +109,18 @@ async function measure(stack: BenchStack, workDir: string, options: ScenarioOpti
       summarize([...cold.ours, ...cold.reference].map((r) => r.bootMs)),
     ),
   );
+  for (const bundle of bundles) {
+    for (const input of bundle.largestInputs) {
+      figures.push(
+        derived(
+          `${bundle.name} holds ${input.source}`,
+          "kB",
+          input.bytesInOutput / 1024,
+          `${((100 * input.bytesInOutput) / bundle.bytes).toFixed(1)}% of the bundle, ${input.files} files`,
+        ),
+      );
+    }
+  }
   return {
     name: coldStartScenario.name,
     title: coldStartScenario.title,
@@ -116,7 +128,12 @@ async function measure(stack: BenchStack, workDir: string, options: ScenarioOpti
     details: {
       ...load,
       ledger: "DynamoDbLedgerStore on dynalite (our function); the reference has no ledger",
-      bundles: bundles.map(({ name, bytes, gzipBytes }) => ({ name, bytes, gzipBytes })),
+      bundles: bundles.map(({ name, bytes, gzipBytes, largestInputs }) => ({
+        name,
+        bytes,
+        gzipBytes,
+        largestInputs,
+      })),
       cold,
       memory: { ours: oursMemory, reference: referenceMemory, dynamoRequests },
     },

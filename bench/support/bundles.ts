@@ -1,15 +1,18 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
 import { BUNDLE_FILE_NAME, esbuildOptionsFor } from "../../infra/bundling.ts";
-import { buildAll } from "../../scripts/build.ts";
+import { buildAll, metafilePath } from "../../scripts/build.ts";
+import { type InputShare, largestInputs } from "./largest-inputs.ts";
 
 export interface Bundle {
   name: string;
   file: string;
   bytes: number;
   gzipBytes: number;
+  /** The ten packages (or folders of ours) that put the most bytes into the bundle, from its metafile. */
+  largestInputs: InputShare[];
 }
 
 const REFERENCE_ENTRY = new URL("../reference/powertools-lambda.ts", import.meta.url);
@@ -21,20 +24,41 @@ const REFERENCE_ENTRY = new URL("../reference/powertools-lambda.ts", import.meta
 export async function buildBundles(outRoot: string): Promise<Bundle[]> {
   const ours = (await buildAll(outRoot)).filter((built) => built.file.endsWith(BUNDLE_FILE_NAME));
   const referenceFile = path.join(outRoot, "powertools-reference", BUNDLE_FILE_NAME);
-  await build({
+  const reference = await build({
     ...esbuildOptionsFor("group-sync", outRoot),
     entryPoints: [REFERENCE_ENTRY.pathname],
     outfile: referenceFile,
   });
   const files = [
-    ...ours.map((built) => ({ name: path.basename(path.dirname(built.file)), file: built.file })),
-    { name: "powertools-reference", file: referenceFile },
+    ...ours.map((built) => ({
+      name: path.basename(path.dirname(built.file)),
+      file: built.file,
+      // The metafile `npm run build` wrote, so the bench reads what a developer would read.
+      metafile: readMetafile(metafilePath(built.file)),
+    })),
+    {
+      name: "powertools-reference",
+      file: referenceFile,
+      metafile: Promise.resolve(reference.metafile ?? {}),
+    },
   ];
-  return Promise.all(files.map(async ({ name, file }) => measureBundle(name, file)));
+  return Promise.all(
+    files.map(async ({ name, file, metafile }) => measureBundle(name, file, (await metafile) as Metafile)),
+  );
 }
 
-async function measureBundle(name: string, file: string): Promise<Bundle> {
+async function readMetafile(file: string): Promise<Metafile> {
+  return JSON.parse(await readFile(file, "utf8")) as Metafile;
+}
+
+async function measureBundle(name: string, file: string, metafile: Metafile): Promise<Bundle> {
   const content = await readFile(file);
-  // Lambda ships the asset as a zip (deflate); gzip at the highest level is the same compression.
-  return { name, file, bytes: content.byteLength, gzipBytes: gzipSync(content, { level: 9 }).byteLength };
+  return {
+    name,
+    file,
+    bytes: content.byteLength,
+    // Lambda ships the asset as a zip (deflate); gzip at the highest level is the same compression.
+    gzipBytes: gzipSync(content, { level: 9 }).byteLength,
+    largestInputs: largestInputs(metafile, file),
+  };
 }

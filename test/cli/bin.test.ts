@@ -37,6 +37,7 @@ describe("the CLI bundle", () => {
     expect(cliBundleStaleness(outDir)).toBe("missing");
     const built = await buildCliBundle(outDir);
     expect(built.map((file) => path.basename(file.file)).sort()).toEqual([
+      "group-sync.meta.json",
       "group-sync.mjs",
       "group-sync.mjs.map",
     ]);

@@ -2,10 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import type { Metafile } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
+import { largestInputs } from "../../bench/support/largest-inputs.ts";
 import { BUNDLING, esbuildOptionsFor, LAMBDA_FUNCTION_NAMES } from "../../infra/bundling.ts";
 import { nodejsBundlingOptions } from "../../infra/nodejs-bundling.ts";
-import { buildAll, buildTargets } from "../../scripts/build.ts";
+import { buildAll, buildTargets, metafilePath } from "../../scripts/build.ts";
 import { fastApp, removeSynthOutput } from "./stack-fixture.ts";
 
 const buildDir = mkdtempSync(path.join(tmpdir(), "group-sync-build-test-"));
@@ -73,6 +75,36 @@ describe("npm run build", () => {
       expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
       const sourceMap = JSON.parse(readFileSync(map, "utf8")) as { sourcesContent?: unknown };
       expect(sourceMap.sourcesContent).toBeUndefined();
+    }
+  });
+
+  it("writes each bundle's esbuild metafile next to it, with the AWS SDK among the inputs of the bundle", async () => {
+    // Act
+    const files = await buildAll(buildDir);
+
+    // Assess
+    for (const name of LAMBDA_FUNCTION_NAMES) {
+      const bundle = path.join(buildDir, name, "index.mjs");
+      const metafile = metafilePath(bundle);
+      expect(files.map(({ file }) => file)).toContain(metafile);
+      const meta = JSON.parse(readFileSync(metafile, "utf8")) as Metafile;
+      const bundleBytes = files.find(({ file }) => file === bundle)?.bytes ?? 0;
+      const everyInput = largestInputs(meta, bundle, Number.POSITIVE_INFINITY);
+      expect(everyInput.map(({ source }) => source)).toEqual(
+        expect.arrayContaining(["@aws-sdk/core", "@smithy/core", "functions/shared"]),
+      );
+      // Inputs account for the code of the bundle; the rest is esbuild's glue (wrappers, the banner).
+      const inputBytes = everyInput.reduce((sum, { bytesInOutput }) => sum + bytesInOutput, 0);
+      expect(inputBytes).toBeLessThanOrEqual(bundleBytes);
+      expect(inputBytes).toBeGreaterThan(0.8 * bundleBytes);
+      const topTen = largestInputs(meta, bundle);
+      expect(topTen).toHaveLength(10);
+      expect(topTen).toEqual(everyInput.slice(0, 10));
+      // A function's bundle holds its own folder and the shared code, never the CLI, local tools or a sibling.
+      const ownFolders = everyInput
+        .map(({ source }) => source)
+        .filter((source) => /^(functions|cli|local|bench|bin|scripts|infra|test)\//.test(source));
+      expect(ownFolders.sort()).toEqual([`functions/${name}`, "functions/shared"].sort());
     }
   });
 });
