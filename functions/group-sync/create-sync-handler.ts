@@ -4,7 +4,7 @@ import { newestAcceptedInstant } from "../shared/contract/future-bound.ts";
 import { groupKeyOf } from "../shared/contract/group-key.ts";
 import { type Deadline, deadlineFromContext } from "../shared/deadline.ts";
 import type { LedgerStore } from "../shared/ledger/ledger-store.ts";
-import { canonicalInstant } from "../shared/time/canonical-instant.ts";
+import { canonicalInstantAt } from "../shared/time/canonical-instant.ts";
 import type { GroupUpdater } from "./apply-unit.ts";
 import { type BatchRecord, batchRecordOf } from "./batch-record.ts";
 import { short } from "./classify-failure.ts";
@@ -77,7 +77,7 @@ export function createSyncHandler(deps: SyncDeps): SyncHandler {
       deadline,
       leaseUntil: startedAt + context.getRemainingTimeInMillis(),
       busyRedeliveryMs: deps.busyRedeliveryMs ?? defaultBusyRedeliveryMs,
-      oldestAcceptedInstant: instantAt(startedAt - deps.ledgerHorizonMs),
+      oldestAcceptedInstant: canonicalInstantAt(startedAt - deps.ledgerHorizonMs),
       newestAcceptedInstant: newestAcceptedInstant(startedAt, deps.maxFutureMs),
       maxReceiveCount: deps.maxReceiveCount,
       outbox: new DeadLetterOutbox(deps.sqs, deps.dlqUrl, () => new Date(now()), finishing),
@@ -160,10 +160,6 @@ function outcomeOf(item: BatchRecord): RecordOutcome {
       detail: "record produced no outcome",
     }
   );
-}
-
-function instantAt(epochMs: number): string {
-  return canonicalInstant(new Date(epochMs).toISOString()) as string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { canonicalInstant } from "../time/canonical-instant.ts";
+import { canonicalInstant, canonicalInstantAt } from "../time/canonical-instant.ts";
 import type { GroupRenamedEvent } from "./group-renamed-event.ts";
 
 /**
@@ -9,7 +9,7 @@ export const DEFAULT_EVENT_MAX_FUTURE_SECONDS = 300;
 
 /** The latest occurred_at accepted at `nowMs`, as a canonical instant (compare with canonicalInstant output). */
 export function newestAcceptedInstant(nowMs: number, maxFutureMs: number): string {
-  return canonicalInstant(new Date(nowMs + maxFutureMs).toISOString()) as string;
+  return canonicalInstantAt(nowMs + maxFutureMs);
 }
 
 /** True when the event occurred further ahead of `nowMs` than `maxFutureMs` allows. */

@@ -114,13 +114,7 @@ export class DynamoDbLedgerStore implements LedgerStore {
     options?: LedgerCallOptions,
   ): Promise<GroupLedgerEntry> {
     const nowMs = this.now();
-    const next = nextGroupState(
-      lease.state as GroupState,
-      winners,
-      eventIds,
-      nowMs,
-      nowMs - this.ttlSeconds * 1000,
-    );
+    const next = nextGroupState(lease.state as GroupState, winners, eventIds, nowMs, this.ttlSeconds);
     const condition = heldBy(lease.owner);
     try {
       if (isEmptyState(next)) {

@@ -36,15 +36,16 @@ export function readingOf(groupId: string, state: GroupState, eventIds: readonly
 
 /**
  * The state a release writes: the winners over the held state, and the new event ids added to the remembered
- * ones, keeping the newest MAX_SEEN_EVENTS of those recorded since `oldestKeptMs`.
+ * ones, keeping the newest MAX_SEEN_EVENTS of those recorded within the last `ttlSeconds`.
  */
 export function nextGroupState(
   held: GroupState,
   winners: FieldStates,
   eventIds: readonly string[],
   nowMs: number,
-  oldestKeptMs: number,
+  ttlSeconds: number,
 ): GroupState {
+  const oldestKeptMs = nowMs - ttlSeconds * 1000;
   const fields = copyFieldStates(held.fields);
   for (const [field, state] of requestedChanges(winners)) fields[field] = state;
   const seen = new Map([...held.seen].filter(([, at]) => at >= oldestKeptMs));

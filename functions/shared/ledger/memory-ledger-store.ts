@@ -86,13 +86,7 @@ export class MemoryLedgerStore implements LedgerStore {
     const record = this.groups.get(lease.groupId);
     if (record?.lease?.owner !== lease.owner) throw new LeaseLostError(lease.groupId);
     const nowMs = this.now();
-    const next = nextGroupState(
-      lease.state as GroupState,
-      winners,
-      eventIds,
-      nowMs,
-      nowMs - this.ttlSeconds * 1000,
-    );
+    const next = nextGroupState(lease.state as GroupState, winners, eventIds, nowMs, this.ttlSeconds);
     if (isEmptyState(next)) this.groups.delete(lease.groupId);
     else this.groups.set(lease.groupId, { state: next, lease: undefined, expiresAt: this.expiresAt() });
     return { groupId: lease.groupId, fields: copyFieldStates(next.fields) };

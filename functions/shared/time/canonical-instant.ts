@@ -18,3 +18,8 @@ export function canonicalInstant(timestamp: string): string | undefined {
   if (whole.startsWith("+") || whole.startsWith("-")) return undefined;
   return `${whole}.${frac.padEnd(9, "0")}Z`;
 }
+
+/** The canonical instant of an epoch millisecond, comparable with canonicalInstant's output. */
+export function canonicalInstantAt(epochMs: number): string {
+  return canonicalInstant(new Date(epochMs).toISOString()) as string;
+}
