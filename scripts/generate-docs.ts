@@ -41,7 +41,7 @@ function settingsTable(
   return `${table.join("\n")}\n\n${meanings.join("\n")}\n`;
 }
 
-function environmentTable(schema: z.ZodType, required: readonly string[]): string {
+function environmentTable(schema: z.core.$ZodType, required: readonly string[]): string {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as {
     properties: Record<string, JsonSchemaProperty>;
   };

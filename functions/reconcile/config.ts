@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import {
   blankToUndefined,
   envInteger,
@@ -10,18 +10,18 @@ import {
 } from "../shared/configuration.ts";
 import { vitableBaseUrl } from "../shared/vitable/base-url.ts";
 
-const flag = z.preprocess(
-  (value) => (typeof value === "string" && value !== "" ? value.toLowerCase() : undefined),
-  z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
+const flag = z.pipe(
+  z.transform((value) => (typeof value === "string" && value !== "" ? value.toLowerCase() : undefined)),
+  z._default(z.enum(["true", "false"], { error: "must be true or false" }), "false"),
 );
 
 const schema = z
   .object({
     VITABLE_CONNECT_BASE_URL: vitableBaseUrl,
-    VITABLE_CONNECT_API_KEY: z.preprocess(blankToUndefined, z.string().optional()),
+    VITABLE_CONNECT_API_KEY: z.pipe(z.transform(blankToUndefined), z.optional(z.string())),
     VITABLE_CONNECT_API_KEY_SECRET_ARN: envSecretArn,
     RECONCILE_AUTO_APPLY: flag,
-    SOURCE_QUEUE_URL: z.preprocess(blankToUndefined, envQueueUrl.optional()),
+    SOURCE_QUEUE_URL: z.pipe(z.transform(blankToUndefined), z.optional(envQueueUrl)),
     API_CONCURRENCY: envInteger(1, 100, 5),
     API_ATTEMPT_TIMEOUT_MS: envInteger(100, 900_000, 10_000),
     // Kept back from the deadline to write the report of what was done.
@@ -32,16 +32,18 @@ const schema = z
     SDK_REQUEST_TIMEOUT_MS: envInteger(100, 900_000, 10_000),
     LOG_LEVEL: envLogLevel,
   })
-  .superRefine((env, ctx) => {
-    requireExactlyOne(env, ctx, "VITABLE_CONNECT_API_KEY", "VITABLE_CONNECT_API_KEY_SECRET_ARN");
-    if (env.RECONCILE_AUTO_APPLY === "true" && env.SOURCE_QUEUE_URL === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SOURCE_QUEUE_URL"],
-        message: "must be set when RECONCILE_AUTO_APPLY is true",
-      });
-    }
-  });
+  .check(
+    z.superRefine((env, ctx) => {
+      requireExactlyOne(env, ctx, "VITABLE_CONNECT_API_KEY", "VITABLE_CONNECT_API_KEY_SECRET_ARN");
+      if (env.RECONCILE_AUTO_APPLY === "true" && env.SOURCE_QUEUE_URL === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["SOURCE_QUEUE_URL"],
+          message: "must be set when RECONCILE_AUTO_APPLY is true",
+        });
+      }
+    }),
+  );
 
 export type ReconcileConfig = z.output<typeof schema>;
 

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /** A misconfigured environment. The message names every offending variable and never echoes a value. */
 export class ConfigurationError extends Error {
@@ -14,7 +14,7 @@ export class ConfigurationError extends Error {
  * Validates environment variables with a zod object schema. Values stay out of the message on purpose: some of
  * these variables hold secrets, and a misconfiguration report ends up in logs.
  */
-export function parseEnvironment<S extends z.ZodType>(
+export function parseEnvironment<S extends z.ZodMiniType>(
   schema: S,
   env: Record<string, string | undefined>,
 ): z.output<S> {
@@ -32,31 +32,44 @@ export function parseEnvironment<S extends z.ZodType>(
 export const blankToUndefined = (value: unknown) => (value === "" ? undefined : value);
 
 export const envInteger = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    blankToUndefined,
-    z.coerce
-      .number({ error: `must be an integer from ${min} to ${max}` })
-      .int({ error: `must be an integer from ${min} to ${max}` })
-      .min(min, { error: `must be at least ${min}` })
-      .max(max, { error: `must be at most ${max}` })
-      .default(fallback),
+  z.pipe(
+    z.transform(blankToUndefined),
+    z._default(
+      z.coerce
+        .number({ error: `must be an integer from ${min} to ${max}` })
+        .check(
+          z.int({ error: `must be an integer from ${min} to ${max}` }),
+          z.minimum(min, { error: `must be at least ${min}` }),
+          z.maximum(max, { error: `must be at most ${max}` }),
+        ),
+      fallback,
+    ),
   );
 
-export const envSecretArn = z.preprocess(
-  blankToUndefined,
-  z
-    .string()
-    .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, {
-      error: "must be a Secrets Manager secret ARN",
-    })
-    .optional(),
+export const envSecretArn = z.pipe(
+  z.transform(blankToUndefined),
+  z.optional(
+    z.string().check(
+      z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, {
+        error: "must be a Secrets Manager secret ARN",
+      }),
+    ),
+  ),
 );
 
 export const envQueueUrl = z.url({ error: "must be an SQS queue URL" });
 
-export const envLogLevel = z.preprocess(
-  (value) => (typeof value === "string" && value !== "" ? value.toUpperCase() : undefined),
-  z.enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRITICAL", "SILENT"]).default("INFO"),
+const LOG_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRITICAL", "SILENT"] as const;
+
+export const envLogLevel = z.pipe(
+  z.transform((value) => (typeof value === "string" && value !== "" ? value.toUpperCase() : undefined)),
+  z._default(
+    // zod/mini loads no English messages: without this text the problem would read "Invalid input".
+    z.enum(LOG_LEVELS, {
+      error: `Invalid option: expected one of ${LOG_LEVELS.map((level) => JSON.stringify(level)).join("|")}`,
+    }),
+    "INFO",
+  ),
 );
 
 /** Reports, on the first name, unless exactly one of two alternative variables is set (e.g. a value or its secret). */

@@ -1,11 +1,11 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { kindOf, toContractIssues } from "./issues.ts";
 import { isJsonObject, readJsonText } from "./json-text.ts";
 import { type ContractFailure, contractFailure, type UnwrapResult } from "./parse-result.ts";
 
 export const CLOUDEVENTS_SPEC_VERSION = "1.0";
 
-const nonEmpty = z.string().min(1, { error: "must not be empty" });
+const nonEmpty = z.string().check(z.minLength(1, { error: "must not be empty" }));
 
 /** `application/json` or any `+json` type, parameters aside: the event inside is read as JSON either way. */
 const JSON_MEDIA_TYPE = /^[a-z0-9!#$&^_.+-]+\/(?:[a-z0-9!#$&^_.+-]+\+)?json$/;
@@ -19,13 +19,14 @@ const CloudEventEnvelopeSchema = z.object({
   type: nonEmpty,
   id: nonEmpty,
   source: nonEmpty,
-  datacontenttype: z
-    .string()
-    .refine((value) => JSON_MEDIA_TYPE.test(value.split(";")[0]?.trim().toLowerCase() ?? ""), {
-      error: "must be a JSON media type such as application/json (the event is read as JSON)",
-    })
-    .optional(),
-  data_base64: z.string().optional(),
+  datacontenttype: z.optional(
+    z.string().check(
+      z.refine((value: string) => JSON_MEDIA_TYPE.test(value.split(";")[0]?.trim().toLowerCase() ?? ""), {
+        error: "must be a JSON media type such as application/json (the event is read as JSON)",
+      }),
+    ),
+  ),
+  data_base64: z.optional(z.string()),
 });
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

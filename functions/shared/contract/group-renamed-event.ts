@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { GROUP_ID_PATTERN } from "../group-id.ts";
 import { checkOccurredAt, OCCURRED_AT_MESSAGES } from "./occurred-at.ts";
 import { boundedText, displayName } from "./text-fields.ts";
@@ -23,68 +23,76 @@ export type GroupRenamedEvent = {
 // JSON Schema leaves unknown keys allowed by default; saying it explicitly documents the forward-compatibility rule.
 const OPEN_OBJECT = { additionalProperties: true };
 
-const occurredAt = z
-  .string()
-  .superRefine((value, ctx) => {
+const occurredAt = z.string().check(
+  z.superRefine((value, ctx) => {
     const problem = checkOccurredAt(value);
     if (problem) ctx.addIssue({ code: "custom", message: OCCURRED_AT_MESSAGES[problem] });
-  })
-  .meta({ format: "date-time", description: "RFC 3339 date-time with an offset (Z or ±HH:MM)." });
+  }),
+  z.meta({ format: "date-time", description: "RFC 3339 date-time with an offset (Z or ±HH:MM)." }),
+);
 
 const groupTarget = z
   .object({
-    id: z
-      .string()
-      .regex(GROUP_ID_PATTERN, {
-        error: "must be a Vitable group id: grp_ then 1 to 128 of A-Z a-z 0-9 _ + - (no / or %)",
-      })
-      .optional(),
-    external_reference_id: boundedText().optional(),
+    id: z.optional(
+      z.string().check(
+        z.regex(GROUP_ID_PATTERN, {
+          error: "must be a Vitable group id: grp_ then 1 to 128 of A-Z a-z 0-9 _ + - (no / or %)",
+        }),
+      ),
+    ),
+    external_reference_id: z.optional(boundedText()),
   })
-  .superRefine((group, ctx) => {
-    if (group.id === undefined && group.external_reference_id === undefined) {
-      ctx.addIssue({ code: "custom", message: "must contain id or external_reference_id" });
-    }
-  })
-  .meta({
-    ...OPEN_OBJECT,
-    description: "The target group, by Vitable id or by external reference id. When both are given, id wins.",
-    anyOf: [{ required: ["id"] }, { required: ["external_reference_id"] }],
-  });
+  .check(
+    z.superRefine((group, ctx) => {
+      if (group.id === undefined && group.external_reference_id === undefined) {
+        ctx.addIssue({ code: "custom", message: "must contain id or external_reference_id" });
+      }
+    }),
+    z.meta({
+      ...OPEN_OBJECT,
+      description:
+        "The target group, by Vitable id or by external reference id. When both are given, id wins.",
+      anyOf: [{ required: ["id"] }, { required: ["external_reference_id"] }],
+    }),
+  );
 
 const changes = z
   .object({
-    name: displayName().optional(),
-    external_reference_id: boundedText().optional(),
+    name: z.optional(displayName()),
+    external_reference_id: z.optional(boundedText()),
   })
-  .superRefine((fields, ctx) => {
-    if (fields.name === undefined && fields.external_reference_id === undefined) {
-      ctx.addIssue({ code: "custom", message: "must contain name or external_reference_id" });
-    }
-  })
-  .meta({
-    ...OPEN_OBJECT,
-    description: "The new values. Fields left out stay unchanged in Vitable.",
-    anyOf: [{ required: ["name"] }, { required: ["external_reference_id"] }],
-  });
+  .check(
+    z.superRefine((fields, ctx) => {
+      if (fields.name === undefined && fields.external_reference_id === undefined) {
+        ctx.addIssue({ code: "custom", message: "must contain name or external_reference_id" });
+      }
+    }),
+    z.meta({
+      ...OPEN_OBJECT,
+      description: "The new values. Fields left out stay unchanged in Vitable.",
+      anyOf: [{ required: ["name"] }, { required: ["external_reference_id"] }],
+    }),
+  );
 
 export const GroupRenamedEventSchema = z
   .object({
-    schema_version: z.literal(SCHEMA_VERSION).default(SCHEMA_VERSION).meta({ type: "integer" }),
+    schema_version: z._default(z.literal(SCHEMA_VERSION), SCHEMA_VERSION).check(z.meta({ type: "integer" })),
     type: z.literal(EVENT_TYPE),
-    event_id: boundedText().meta({
-      description: "Unique per event; repeats of an id are treated as duplicates.",
-    }),
+    event_id: boundedText().check(
+      z.meta({ description: "Unique per event; repeats of an id are treated as duplicates." }),
+    ),
     occurred_at: occurredAt,
     group: groupTarget,
     changes,
-    source: boundedText().optional().meta({ description: "Free text naming the sending system." }),
+    source: z.optional(boundedText()).check(z.meta({ description: "Free text naming the sending system." })),
   })
-  .meta({
-    ...OPEN_OBJECT,
-    title: "HR group renamed event, version 1",
-    description:
-      "Body of a group.renamed message, as sent raw or inside an envelope: SNS (the event as JSON text in Message), " +
-      'EventBridge (in detail) or CloudEvents 1.0 structured mode (specversion "1.0", a non-empty type, id and ' +
-      "source, and the event in data, or as JSON in data_base64). Unknown keys are ignored.",
-  });
+  .check(
+    z.meta({
+      ...OPEN_OBJECT,
+      title: "HR group renamed event, version 1",
+      description:
+        "Body of a group.renamed message, as sent raw or inside an envelope: SNS (the event as JSON text in Message), " +
+        'EventBridge (in detail) or CloudEvents 1.0 structured mode (specversion "1.0", a non-empty type, id and ' +
+        "source, and the event in data, or as JSON in data_base64). Unknown keys are ignored.",
+    }),
+  );

@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { truncateText } from "./code-points.ts";
 
 /** One problem with a message, located by a dotted path into the event ("" for the message as a whole). */

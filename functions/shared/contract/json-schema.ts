@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { GroupRenamedEventSchema } from "./group-renamed-event.ts";
 
 export const JSON_SCHEMA_ID = "urn:vitable-group-sync:schema:group-renamed-event:v1";

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { codePointLength } from "./code-points.ts";
 
 /** Longest text the Vitable API accepts for names and reference ids, in code points. */
@@ -21,7 +21,7 @@ function characters(count: number): string {
   return count === 1 ? "1 character" : `${count} characters`;
 }
 
-function checkLength(value: string, ctx: z.RefinementCtx, max: number): void {
+function checkLength(value: string, ctx: z.core.$RefinementCtx<string>, max: number): void {
   const length = codePointLength(value);
   if (length === 0) {
     ctx.addIssue({ code: "custom", message: "must not be empty" });
@@ -30,7 +30,7 @@ function checkLength(value: string, ctx: z.RefinementCtx, max: number): void {
   }
 }
 
-function checkWellFormed(value: string, ctx: z.RefinementCtx): void {
+function checkWellFormed(value: string, ctx: z.core.$RefinementCtx<string>): void {
   // A lone surrogate cannot be encoded as UTF-8: DynamoDB and the Vitable API would see U+FFFD instead.
   if (LONE_SURROGATE.test(value)) {
     ctx.addIssue({ code: "custom", message: "must be well-formed Unicode (contains a lone surrogate)" });
@@ -39,20 +39,19 @@ function checkWellFormed(value: string, ctx: z.RefinementCtx): void {
 
 /** A string of 1..max code points. */
 export function boundedText(max: number = MAX_TEXT_LENGTH) {
-  return z
-    .string()
-    .superRefine((value, ctx) => {
+  return z.string().check(
+    z.superRefine((value, ctx) => {
       checkLength(value, ctx, max);
       checkWellFormed(value, ctx);
-    })
-    .meta({ minLength: 1, maxLength: max });
+    }),
+    z.meta({ minLength: 1, maxLength: max }),
+  );
 }
 
 /** A group name as shown to people: bounded, not blank, and free of control characters. */
 export function displayName(max: number = MAX_TEXT_LENGTH) {
-  return z
-    .string()
-    .superRefine((value, ctx) => {
+  return z.string().check(
+    z.superRefine((value, ctx) => {
       checkLength(value, ctx, max);
       checkWellFormed(value, ctx);
       if (value.length > 0 && value.trim() === "") {
@@ -61,11 +60,12 @@ export function displayName(max: number = MAX_TEXT_LENGTH) {
       if (CONTROL_CHARACTER.test(value)) {
         ctx.addIssue({ code: "custom", message: "must not contain control characters" });
       }
-    })
-    .meta({
+    }),
+    z.meta({
       minLength: 1,
       maxLength: max,
       pattern: DISPLAY_NAME_PATTERN,
       description: "Not blank (whitespace only) and without control characters.",
-    });
+    }),
+  );
 }

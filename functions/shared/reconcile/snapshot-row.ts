@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { formatIssues, toContractIssues } from "../contract/issues.ts";
 import { boundedText, displayName } from "../contract/text-fields.ts";
 import { GROUP_ID_PATTERN } from "../group-id.ts";
@@ -34,14 +34,15 @@ const absentWhenEmpty = (value: unknown) => (value === "" || value === null ? un
 
 // The event contract's own field rules, so a row that passes here makes a valid group.renamed event.
 const rowSchema = z.object({
-  id: z.preprocess(
-    absentWhenEmpty,
-    z
-      .string()
-      .regex(GROUP_ID_PATTERN, {
-        error: "must be a Vitable group id: grp_ then 1 to 128 of A-Z a-z 0-9 _ + - (no / or %)",
-      })
-      .optional(),
+  id: z.pipe(
+    z.transform(absentWhenEmpty),
+    z.optional(
+      z.string().check(
+        z.regex(GROUP_ID_PATTERN, {
+          error: "must be a Vitable group id: grp_ then 1 to 128 of A-Z a-z 0-9 _ + - (no / or %)",
+        }),
+      ),
+    ),
   ),
   external_reference_id: boundedText(),
   name: displayName(),

@@ -1,20 +1,19 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { blankToUndefined } from "../configuration.ts";
 import { DEFAULTS } from "../defaults.ts";
 
 /** Plain http is refused except on loopback, so the API key never crosses a network unencrypted. */
-export const vitableBaseUrl = z.preprocess(
-  blankToUndefined,
-  z
-    .url({ error: "must be an absolute URL" })
-    .default(DEFAULTS.vitableBaseUrl)
-    .refine(
+export const vitableBaseUrl = z.pipe(
+  z.transform(blankToUndefined),
+  z._default(z.url({ error: "must be an absolute URL" }), DEFAULTS.vitableBaseUrl).check(
+    z.refine(
       (url) => {
         const { protocol, hostname } = new URL(url);
         return protocol === "https:" || (protocol === "http:" && isLoopback(hostname));
       },
       { error: "must use https (plain http is allowed only on loopback, for the emulator)" },
     ),
+  ),
 );
 
 function isLoopback(hostname: string): boolean {

@@ -1,15 +1,15 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { VitableResponseError } from "./errors.ts";
 import type { Group, GroupPage } from "./types.ts";
 
-const nullableTimestamp = z
-  .string()
-  .nullish()
-  .transform((value) => value ?? null);
+const nullableTimestamp = z.pipe(
+  z.nullish(z.string()),
+  z.transform((value: string | null | undefined) => value ?? null),
+);
 
 const groupSchema = z.object({
   id: z.string(),
-  organization_id: z.string().optional(),
+  organization_id: z.optional(z.string()),
   name: z.string(),
   external_reference_id: z.string(),
   created_at: nullableTimestamp,
@@ -44,7 +44,7 @@ export function decodeGroupPage(response: RawResponse): GroupPage {
   return decode(groupPageSchema, response);
 }
 
-function decode<T>(schema: z.ZodType<T>, response: RawResponse): T {
+function decode<T>(schema: z.ZodMiniType<T>, response: RawResponse): T {
   let json: unknown;
   try {
     json = JSON.parse(response.bodyText);
