@@ -8,6 +8,8 @@ export const vitableBaseUrl = z.pipe(
   z._default(z.url({ error: "must be an absolute URL" }), DEFAULTS.vitableBaseUrl).check(
     z.refine(
       (url) => {
+        // zod runs this refinement even after the URL format failed; that failure is already reported.
+        if (!URL.canParse(url)) return true;
         const { protocol, hostname } = new URL(url);
         return protocol === "https:" || (protocol === "http:" && isLoopback(hostname));
       },

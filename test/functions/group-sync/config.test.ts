@@ -99,6 +99,17 @@ describe("sync configuration", () => {
     expect(error.message).not.toContain(SECRET);
   });
 
+  it.each(["not a url", " ", "api.vitablehealth.com"])(
+    "reports a VITABLE_CONNECT_BASE_URL of %j as not an absolute URL (no TypeError)",
+    (url) => {
+      // Act
+      const error = configError({ ...valid, VITABLE_CONNECT_BASE_URL: url });
+
+      // Assess
+      expect(error.message).toBe("Invalid configuration: VITABLE_CONNECT_BASE_URL: must be an absolute URL");
+    },
+  );
+
   it("accepts plain http on loopback, for the emulator", () => {
     // Act
     const config = loadSyncConfig({ ...valid, VITABLE_CONNECT_BASE_URL: "http://127.0.0.1:4010" });
