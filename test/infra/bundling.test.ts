@@ -107,4 +107,22 @@ describe("npm run build", () => {
       expect(ownFolders.sort()).toEqual([`functions/${name}`, "functions/shared"].sort());
     }
   });
+
+  it("takes zod through zod/mini: no classic API, no locale, no JSON Schema generator in any function", async () => {
+    // Act
+    await buildAll(buildDir);
+
+    // Assess
+    for (const name of LAMBDA_FUNCTION_NAMES) {
+      const meta = JSON.parse(
+        readFileSync(metafilePath(path.join(buildDir, name, "index.mjs")), "utf8"),
+      ) as Metafile;
+      const zodFiles = Object.values(meta.outputs)
+        .flatMap((output) => Object.entries(output.inputs))
+        .filter(([file, input]) => file.includes("node_modules/zod/") && input.bytesInOutput > 0)
+        .map(([file]) => file);
+      expect(zodFiles).toEqual(expect.arrayContaining([expect.stringContaining("zod/v4/mini/")]));
+      expect(zodFiles.filter((file) => /zod\/v4\/(classic|locales)\/|json-schema/.test(file))).toEqual([]);
+    }
+  });
 });
