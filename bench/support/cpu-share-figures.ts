@@ -16,7 +16,13 @@ export interface CpuShareSample {
   bundle: BundleKey;
   measurement: Pick<
     ChildMeasurement,
-    "importMs" | "importCpuMs" | "firstInvokeMs" | "secondInvokeMs" | "invokeMs" | "cpuMsPerSteadyEvent"
+    | "bootMs"
+    | "importMs"
+    | "importCpuMs"
+    | "firstInvokeMs"
+    | "secondInvokeMs"
+    | "invokeMs"
+    | "cpuMsPerSteadyEvent"
   >;
   throttling: Throttling;
 }
@@ -87,6 +93,12 @@ export function cpuShareFigures(samples: readonly CpuShareSample[]): Figure[] {
     const throttled = atSize.reduce((sum, sample) => sum + sample.throttling.throttledPeriods, 0);
     const gb = memoryMb / 1024;
     figures.push(
+      measured(
+        `${prefix} node start-up before the script (both)`,
+        "ms",
+        summarize(atSize.map((sample) => sample.measurement.bootMs)),
+        "capped too; Lambda starts its runtime its own way",
+      ),
       measured(
         `${prefix} CPU share during the import (both)`,
         "vCPU",

@@ -13,6 +13,7 @@ function sample(
     memoryMb,
     bundle,
     measurement: {
+      bootMs: importMs / 2,
       importMs,
       importCpuMs: importMs * 0.1,
       firstInvokeMs: invokeMs[0] as number,
@@ -76,6 +77,13 @@ describe("cpuShareFigures", () => {
     expect(byLabel("256 MB (0.145 vCPU) CPU share during the import (both)")?.summary?.median).toBeCloseTo(
       0.1,
     );
+    // Start-up does not depend on the bundle: all four processes of the size (200, 250, 500 and 600 ms).
+    expect(byLabel("256 MB (0.145 vCPU) node start-up before the script (both)")?.summary).toMatchObject({
+      n: 4,
+      min: 200,
+      median: 375,
+      max: 600,
+    });
     expect(byLabel("256 MB (0.145 vCPU) periods throttled by the quota (both)")).toMatchObject({
       unit: "%",
       value: 35,
