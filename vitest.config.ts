@@ -46,6 +46,7 @@ export const E2E_TESTS = [
   "test/functions/reconcile/create-reconcile-handler.test.ts",
   "test/functions/shared/reconcile/reconcile-apply.property.test.ts",
   "test/functions/shared/vitable/groups-pages.test.ts",
+  "test/bench/support/cpu-cgroup-live.test.ts",
 ];
 
 // `npm run test:unit` and `npm run test:e2e` set TEST_TIER; `npm test` leaves it unset and runs every file in one

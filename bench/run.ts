@@ -3,10 +3,12 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { coalescingScenario } from "./scenarios/coalescing.ts";
 import { coldStartScenario } from "./scenarios/cold-start.ts";
+import { cpuShareScenario } from "./scenarios/cpu-share.ts";
 import { fifoBatchScenario } from "./scenarios/fifo-batch.ts";
 import { rateLimitStormScenario } from "./scenarios/rate-limit-storm.ts";
 import { reconcileScenario } from "./scenarios/reconcile.ts";
 import { sustainedLoadScenario } from "./scenarios/sustained-load.ts";
+import { parseMemorySizes } from "./support/cpu-cgroup.ts";
 import { describeMachine } from "./support/machine.ts";
 import type { Scenario, ScenarioResult } from "./support/scenario.ts";
 import { formatTable } from "./support/table.ts";
@@ -19,15 +21,19 @@ export const SCENARIOS: readonly Scenario[] = [
   rateLimitStormScenario,
   coldStartScenario,
   reconcileScenario,
+  cpuShareScenario,
 ];
 
 export const LATENCY_MS = 25;
+/** Lambda memory sizes the cpu-share scenario measures by default: the deployed 256 MB and two steps up. */
+export const DEFAULT_MEMORY_SIZES_MB: readonly number[] = [256, 512, 1024];
 const RESULTS_FILE = new URL("./results.json", import.meta.url);
 
 export interface RunOptions {
   only: string[];
   quick: boolean;
   repetitions: number;
+  memorySizesMb: readonly number[];
 }
 
 export function parseRunOptions(argv: string[]): RunOptions {
@@ -37,6 +43,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
       only: { type: "string", multiple: true },
       quick: { type: "boolean", default: false },
       repetitions: { type: "string" },
+      "memory-sizes": { type: "string" },
     },
   });
   const quick = values.quick ?? false;
@@ -50,7 +57,9 @@ export function parseRunOptions(argv: string[]): RunOptions {
       `unknown scenario ${unknown.join(", ")}; known: ${SCENARIOS.map((s) => s.name).join(", ")}`,
     );
   }
-  return { only, quick, repetitions };
+  const memorySizesMb =
+    values["memory-sizes"] === undefined ? DEFAULT_MEMORY_SIZES_MB : parseMemorySizes(values["memory-sizes"]);
+  return { only, quick, repetitions, memorySizesMb };
 }
 
 async function main(): Promise<void> {
@@ -71,6 +80,7 @@ async function main(): Promise<void> {
       quick: options.quick,
       repetitions: options.repetitions,
       latencyMs: LATENCY_MS,
+      memorySizesMb: options.memorySizesMb,
       progress: (message) => console.error(`  … ${message}`),
     });
     result.details.scenarioWallSeconds = (Date.now() - startedAt) / 1000;
@@ -79,7 +89,12 @@ async function main(): Promise<void> {
   }
   const report = {
     machine,
-    options: { quick: options.quick, repetitions: options.repetitions, latencyMs: LATENCY_MS },
+    options: {
+      quick: options.quick,
+      repetitions: options.repetitions,
+      latencyMs: LATENCY_MS,
+      memorySizesMb: options.memorySizesMb,
+    },
     scenarios: Object.fromEntries(results.map((result) => [result.name, result])),
   };
   await writeFile(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);

@@ -8,8 +8,10 @@ const bootMs = performance.now();
 const spec = JSON.parse(readFileSync(process.argv[2] ?? "", "utf8"));
 
 const importStart = performance.now();
+const importCpuStart = process.cpuUsage();
 const { handler } = await import(pathToFileURL(spec.bundle).href);
 const importMs = performance.now() - importStart;
+const importCpu = process.cpuUsage(importCpuStart);
 const rssAfterImportBytes = process.memoryUsage().rss;
 
 let sequence = 0;
@@ -54,12 +56,15 @@ async function invoke() {
 
 const first = await invoke();
 const second = await invoke();
+const invokeMs = [first.ms, second.ms];
 let failed = first.failed + second.failed;
 let invocations = 2;
 // CPU of the steady state only: the first two invocations carry one-time costs (lazy loading, JIT).
 const steadyCpu = process.cpuUsage();
 while (invocations * spec.batchSize < spec.events) {
-  failed += (await invoke()).failed;
+  const next = await invoke();
+  failed += next.failed;
+  invokeMs.push(next.ms);
   invocations += 1;
 }
 const steadyUsage = process.cpuUsage(steadyCpu);
@@ -70,8 +75,10 @@ writeFileSync(
   JSON.stringify({
     bootMs,
     importMs,
+    importCpuMs: (importCpu.user + importCpu.system) / 1000,
     firstInvokeMs: first.ms,
     secondInvokeMs: second.ms,
+    invokeMs,
     events: invocations * spec.batchSize,
     failed,
     // All threads of the process (main, GC, compiler, libuv), as Lambda counts CPU.

@@ -1,17 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { LEDGER_PARTITION_KEY } from "../../functions/shared/ledger/ledger-table.ts";
-import { type Bundle, buildBundles } from "../support/bundles.ts";
 import { type ChildMeasurement, runChild } from "../support/child-run.ts";
+import { type FunctionStack, startFunctionStack } from "../support/function-stack.ts";
 import { derived, type Figure, measured, type Scenario, type ScenarioOptions } from "../support/scenario.ts";
-import { type BenchStack, startBenchStack } from "../support/stack.ts";
 import { summarize } from "../support/stats.ts";
 
 const FULL = { coldStarts: 10, memoryEvents: 10_000, groups: 1_000 };
 const QUICK = { coldStarts: 3, memoryEvents: 1_000, groups: 100 };
-const LEDGER_TABLE = "bench-ledger";
 const MB = 1024 * 1024;
 
 /** Scenario 5: bundle size, module initialisation, first invocation and peak memory, ours and the reference. */
@@ -20,23 +13,17 @@ export const coldStartScenario: Scenario = {
   title: "5. Cold start and memory (fresh `node` processes importing the bundles)",
   run: async (options) => {
     const load = options.quick ? QUICK : FULL;
-    const workDir = await mkdtemp(path.join(tmpdir(), "vitable-bench-"));
-    const stack = await startBenchStack({ groups: load.groups, latencyMs: options.latencyMs, dynamo: true });
+    const functions = await startFunctionStack({ groups: load.groups, latencyMs: options.latencyMs });
     try {
-      return await measure(stack, workDir, options, load);
+      return await measure(functions, options, load);
     } finally {
-      await stack.stop();
-      await rm(workDir, { recursive: true, force: true });
+      await functions.stop();
     }
   },
 };
 
-async function measure(stack: BenchStack, workDir: string, options: ScenarioOptions, load: typeof FULL) {
-  const bundles = await buildBundles(path.join(workDir, "dist"));
-  const ours = findBundle(bundles, "group-sync");
-  const reference = findBundle(bundles, "powertools-reference");
-  await createLedgerTable(stack);
-  const environment = functionEnvironment(stack);
+async function measure(functions: FunctionStack, options: ScenarioOptions, load: typeof FULL) {
+  const { stack, workDir, bundles, ours, reference, environment } = functions;
 
   const cold: Record<"ours" | "reference", ChildMeasurement[]> = { ours: [], reference: [] };
   for (let run = 0; run < load.coldStarts; run++) {
@@ -138,46 +125,4 @@ async function measure(stack: BenchStack, workDir: string, options: ScenarioOpti
       memory: { ours: oursMemory, reference: referenceMemory, dynamoRequests },
     },
   };
-}
-
-function findBundle(bundles: Bundle[], name: string): Bundle {
-  const bundle = bundles.find((candidate) => candidate.name === name);
-  if (!bundle) throw new Error(`no bundle named ${name} was built`);
-  return bundle;
-}
-
-/** The deployed function's variables (LOG_LEVEL INFO, metrics on, DynamoDB ledger), on the local stack. */
-function functionEnvironment(stack: BenchStack): Record<string, string> {
-  return {
-    ...stack.environment({ LOG_LEVEL: "INFO", LEDGER_TABLE_NAME: LEDGER_TABLE }),
-    POWERTOOLS_SERVICE_NAME: "vitable-group-sync",
-    POWERTOOLS_METRICS_NAMESPACE: "VitableGroupSync",
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "bench",
-    AWS_SECRET_ACCESS_KEY: "bench",
-    AWS_ENDPOINT_URL_DYNAMODB: stack.backend.dynamoEndpoint ?? "",
-    AWS_ENDPOINT_URL_SQS: stack.backend.sqsEndpoint,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    PATH: process.env.PATH ?? "",
-  };
-}
-
-async function createLedgerTable(stack: BenchStack): Promise<void> {
-  const client = new DynamoDBClient({
-    endpoint: stack.backend.dynamoEndpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
-  });
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: LEDGER_TABLE,
-        AttributeDefinitions: [{ AttributeName: LEDGER_PARTITION_KEY, AttributeType: "S" }],
-        KeySchema: [{ AttributeName: LEDGER_PARTITION_KEY, KeyType: "HASH" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
-  } finally {
-    client.destroy();
-  }
 }

@@ -4,6 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { messageGroupIdFor } from "../../functions/shared/contract/fifo-ids.ts";
 import { DEFAULT_SETTINGS } from "../../infra/settings.ts";
+import { JOIN_FAILED_EXIT } from "./cpu-cgroup.ts";
 import { fifoRecord, renameEvent } from "./events.ts";
 import type { BenchStack } from "./stack.ts";
 
@@ -14,8 +15,12 @@ export interface ChildMeasurement {
   /** Node's own start-up before the first line of the script ran. */
   bootMs: number;
   importMs: number;
+  /** CPU (all threads) the import used: against importMs it shows the CPU share the process got. */
+  importCpuMs: number;
   firstInvokeMs: number;
   secondInvokeMs: number;
+  /** Every invocation's wall time, the first two included. */
+  invokeMs: number[];
   events: number;
   failed: number;
   /** CPU ms per event after the first two invocations; null when only those two ran. */
@@ -37,6 +42,8 @@ export interface ChildRun {
   events: number;
   /** Only the variables the deployed function gets, pointed at the local stack. */
   environment: Record<string, string>;
+  /** A command the child is started through (`[…prefix, node, …]`), e.g. to join a CPU-limited cgroup. */
+  launchPrefix?: readonly string[];
 }
 
 /** Runs one fresh `node` process that imports the bundle and invokes its handler, and returns what it measured. */
@@ -64,7 +71,14 @@ export async function runChild(stack: BenchStack, workDir: string, run: ChildRun
   );
   // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") are passed to the children's node.
   const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, CHILD_FILE, specFile], {
+  const [command, ...args] = [
+    ...(run.launchPrefix ?? []),
+    process.execPath,
+    ...nodeArgs,
+    CHILD_FILE,
+    specFile,
+  ];
+  const child = spawn(command as string, args, {
     env: run.environment,
     // The function's logs and metrics are written (that cost is real) but not kept.
     stdio: ["ignore", "ignore", "pipe"],
@@ -78,6 +92,9 @@ export async function runChild(stack: BenchStack, workDir: string, run: ChildRun
     child.once("error", reject);
     child.once("exit", resolve);
   });
+  if (code === JOIN_FAILED_EXIT && run.launchPrefix) {
+    throw new ChildRunError(`the child for ${run.bundle} could not join its cgroup: ${stderr.trim()}`);
+  }
   if (code !== 0)
     throw new ChildRunError(`the child for ${run.bundle} exited with ${code}: ${stderr.trim()}`);
   const measurement = JSON.parse(await readFile(out, "utf8")) as ChildMeasurement;

@@ -6,6 +6,8 @@ export interface ScenarioOptions {
   repetitions: number;
   /** Fixed latency the emulator adds to every API request. */
   latencyMs: number;
+  /** Lambda memory sizes (MB) whose CPU share the cpu-share scenario runs the function at. */
+  memorySizesMb: readonly number[];
   progress(message: string): void;
 }
 
@@ -23,6 +25,8 @@ export interface ScenarioResult {
   name: string;
   title: string;
   figures: Figure[];
+  /** Why the scenario measured nothing on this machine (it needs something the machine lacks); no figures then. */
+  skipped?: string;
   /** Raw samples and parameters, written to results.json. */
   details: Record<string, unknown>;
 }

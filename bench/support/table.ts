@@ -5,6 +5,10 @@ export function formatTable(results: readonly ScenarioResult[]): string {
   const lines: string[] = [];
   for (const result of results) {
     lines.push("", result.title);
+    if (result.skipped !== undefined) {
+      lines.push(`  skipped, nothing measured: ${result.skipped}`);
+      continue;
+    }
     const rows = result.figures.map(toRow);
     const widths = [0, 1, 2, 3].map((column) =>
       Math.max(...[HEADER, ...rows].map((row) => (row[column] ?? "").length)),
