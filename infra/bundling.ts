@@ -44,6 +44,14 @@ export const BUNDLING = {
   mainFields: ["module", "main"],
   // Nothing is external: the AWS SDK is bundled so that its version is ours, not the runtime's.
   externalModules: [] as string[],
+  /**
+   * Module -> file of ours (relative to the repository root) bundled in its place. The SDK's default credential
+   * chain becomes the environment provider alone, which is where Lambda puts the role's credentials; the reason
+   * and the measurement are in that file.
+   */
+  alias: {
+    "@aws-sdk/credential-provider-node": "./functions/shared/lambda-credential-provider.ts",
+  } as Readonly<Record<string, string>>,
 } as const;
 
 export function entryPath(name: LambdaFunctionName): string {
@@ -66,6 +74,7 @@ export function esbuildOptionsFor(name: LambdaFunctionName, outRoot: string): Bu
     banner: { js: BUNDLING.banner },
     mainFields: [...BUNDLING.mainFields],
     external: [...BUNDLING.externalModules],
+    alias: { ...BUNDLING.alias },
     metafile: true,
     logLevel: "warning",
   };

@@ -14,5 +14,10 @@ export function nodejsBundlingOptions(): BundlingOptions {
     mainFields: [...BUNDLING.mainFields],
     externalModules: [...BUNDLING.externalModules],
     bundleAwsSDK: true,
+    // NodejsFunction has no alias option; esbuild takes it as a flag. CDK runs esbuild from the project root
+    // (the lock file's folder), where the relative paths of BUNDLING.alias resolve.
+    esbuildArgs: Object.fromEntries(
+      Object.entries(BUNDLING.alias).map(([module, file]) => [`--alias:${module}`, file]),
+    ),
   };
 }

@@ -1,5 +1,6 @@
+import type { Bundle } from "../support/bundles.ts";
 import { type ChildMeasurement, runChild } from "../support/child-run.ts";
-import { type FunctionStack, startFunctionStack } from "../support/function-stack.ts";
+import { type FunctionStack, findBundle, startFunctionStack } from "../support/function-stack.ts";
 import { derived, type Figure, measured, type Scenario, type ScenarioOptions } from "../support/scenario.ts";
 import { summarize } from "../support/stats.ts";
 
@@ -23,13 +24,17 @@ export const coldStartScenario: Scenario = {
 };
 
 async function measure(functions: FunctionStack, options: ScenarioOptions, load: typeof FULL) {
-  const { stack, workDir, bundles, ours, reference, environment } = functions;
+  const { stack, workDir, bundles, ours, reference, floor, environment } = functions;
 
-  const cold: Record<"ours" | "reference", ChildMeasurement[]> = { ours: [], reference: [] };
+  const coldBundles = { ours, reference, floor } as const;
+  const cold: Record<keyof typeof coldBundles, ChildMeasurement[]> = { ours: [], reference: [], floor: [] };
   for (let run = 0; run < load.coldStarts; run++) {
-    // Alternate, so that drifting machine load hits both alike.
-    cold.ours.push(await runChild(stack, workDir, { bundle: ours.file, events: 0, environment }));
-    cold.reference.push(await runChild(stack, workDir, { bundle: reference.file, events: 0, environment }));
+    // Interleaved, so that drifting machine load hits each alike.
+    for (const key of Object.keys(coldBundles) as (keyof typeof coldBundles)[]) {
+      cold[key].push(
+        await runChild(stack, workDir, { bundle: coldBundles[key].file, events: 0, environment }),
+      );
+    }
     options.progress(`cold-start: fresh process ${run + 1}/${load.coldStarts}`);
   }
   options.progress(`cold-start: ${load.memoryEvents.toLocaleString("en-US")} events through each bundle`);
@@ -52,6 +57,7 @@ async function measure(functions: FunctionStack, options: ScenarioOptions, load:
   for (const [key, label] of [
     ["ours", "group-sync"],
     ["reference", "powertools-reference"],
+    ["floor", "sdk-floor"],
   ] as const) {
     const runs = cold[key];
     figures.push(
@@ -90,6 +96,7 @@ async function measure(functions: FunctionStack, options: ScenarioOptions, load:
       referenceMemory.cpuMsPerSteadyEvent ?? Number.NaN,
     ),
     derived("group-sync: DynamoDB calls per event (ledger)", "calls", dynamoRequests / oursMemory.events),
+    ...ratioFigures(cold, oursMemory, referenceMemory, bundles),
     measured(
       "node start-up before the script (both)",
       "ms",
@@ -125,4 +132,44 @@ async function measure(functions: FunctionStack, options: ScenarioOptions, load:
       memory: { ours: oursMemory, reference: referenceMemory, dynamoRequests },
     },
   };
+}
+
+const median = (values: number[]) => summarize(values).median;
+
+/** The issue's goals are ratios to the reference within one run: each is printed as one. */
+function ratioFigures(
+  cold: Record<"ours" | "reference" | "floor", ChildMeasurement[]>,
+  oursMemory: ChildMeasurement,
+  referenceMemory: ChildMeasurement,
+  bundles: Bundle[],
+): Figure[] {
+  const importOf = (key: keyof typeof cold) => median(cold[key].map((r) => r.importMs));
+  const bytesOf = (name: string) => findBundle(bundles, name).bytes;
+  return [
+    derived(
+      "group-sync ÷ reference: module initialisation",
+      "×",
+      importOf("ours") / importOf("reference"),
+      "goal ≤ 1.5",
+    ),
+    derived(
+      "sdk-floor ÷ reference: module initialisation",
+      "×",
+      importOf("floor") / importOf("reference"),
+      "the least any function carrying its own AWS SDK costs",
+    ),
+    derived("sdk-floor: bundle size ÷ group-sync's", "×", bytesOf("sdk-floor") / bytesOf("group-sync")),
+    derived(
+      "group-sync ÷ reference: CPU per event",
+      "×",
+      (oursMemory.cpuMsPerSteadyEvent ?? Number.NaN) / (referenceMemory.cpuMsPerSteadyEvent ?? Number.NaN),
+      "goal ≤ 1.3",
+    ),
+    derived(
+      "group-sync ÷ reference: peak RSS",
+      "×",
+      oursMemory.peakRssBytes / referenceMemory.peakRssBytes,
+      "goal ≤ 1.15",
+    ),
+  ];
 }

@@ -15,20 +15,30 @@ export interface Bundle {
   largestInputs: InputShare[];
 }
 
-const REFERENCE_ENTRY = new URL("../reference/powertools-lambda.ts", import.meta.url);
+/** Built with our bundling options beside our functions: name -> entry. */
+const REFERENCE_ENTRIES = {
+  "powertools-reference": new URL("../reference/powertools-lambda.ts", import.meta.url),
+  "sdk-floor": new URL("../reference/sdk-floor-lambda.ts", import.meta.url),
+} as const;
 
 /**
  * Our functions through `npm run build`'s own code (scripts/build.ts, into `outRoot` instead of dist/ so that a
- * concurrent build cannot swap the file mid-measurement), and the Powertools reference with the same options.
+ * concurrent build cannot swap the file mid-measurement), and the Powertools reference and the SDK floor with
+ * the same options.
  */
 export async function buildBundles(outRoot: string): Promise<Bundle[]> {
   const ours = (await buildAll(outRoot)).filter((built) => built.file.endsWith(BUNDLE_FILE_NAME));
-  const referenceFile = path.join(outRoot, "powertools-reference", BUNDLE_FILE_NAME);
-  const reference = await build({
-    ...esbuildOptionsFor("group-sync", outRoot),
-    entryPoints: [REFERENCE_ENTRY.pathname],
-    outfile: referenceFile,
-  });
+  const references = await Promise.all(
+    Object.entries(REFERENCE_ENTRIES).map(async ([name, entry]) => {
+      const file = path.join(outRoot, name, BUNDLE_FILE_NAME);
+      const result = await build({
+        ...esbuildOptionsFor("group-sync", outRoot),
+        entryPoints: [entry.pathname],
+        outfile: file,
+      });
+      return { name, file, metafile: Promise.resolve(result.metafile ?? {}) };
+    }),
+  );
   const files = [
     ...ours.map((built) => ({
       name: path.basename(path.dirname(built.file)),
@@ -36,11 +46,7 @@ export async function buildBundles(outRoot: string): Promise<Bundle[]> {
       // The metafile `npm run build` wrote, so the bench reads what a developer would read.
       metafile: readMetafile(metafilePath(built.file)),
     })),
-    {
-      name: "powertools-reference",
-      file: referenceFile,
-      metafile: Promise.resolve(reference.metafile ?? {}),
-    },
+    ...references,
   ];
   return Promise.all(
     files.map(async ({ name, file, metafile }) => measureBundle(name, file, (await metafile) as Metafile)),

@@ -18,6 +18,8 @@ export interface FunctionStack {
   bundles: Bundle[];
   ours: Bundle;
   reference: Bundle;
+  /** The reference plus only the AWS SDK clients group-sync calls: the floor under any bundle carrying its SDK. */
+  floor: Bundle;
   /** The deployed function's variables (LOG_LEVEL INFO, metrics on, DynamoDB ledger), on the local stack. */
   environment: Record<string, string>;
   stop(): Promise<void>;
@@ -40,6 +42,7 @@ export async function startFunctionStack(options: {
       bundles,
       ours: findBundle(bundles, "group-sync"),
       reference: findBundle(bundles, "powertools-reference"),
+      floor: findBundle(bundles, "sdk-floor"),
       environment: functionEnvironment(stack),
       stop: async () => {
         await running.stop();
@@ -53,7 +56,7 @@ export async function startFunctionStack(options: {
   }
 }
 
-function findBundle(bundles: Bundle[], name: string): Bundle {
+export function findBundle(bundles: Bundle[], name: string): Bundle {
   const bundle = bundles.find((candidate) => candidate.name === name);
   if (!bundle) throw new Error(`no bundle named ${name} was built`);
   return bundle;

@@ -53,6 +53,10 @@ describe("one function list for `npm run build` and the stack", () => {
     expect(cdk.bundleAwsSDK).toBe(true);
     expect(cdk.define).toBeUndefined();
     expect(esbuild.define).toBeUndefined();
+    expect(esbuild.alias).toEqual(BUNDLING.alias);
+    expect(cdk.esbuildArgs).toEqual(
+      Object.fromEntries(Object.entries(esbuild.alias ?? {}).map(([from, to]) => [`--alias:${from}`, to])),
+    );
   });
 });
 
@@ -123,6 +127,29 @@ describe("npm run build", () => {
         .map(([file]) => file);
       expect(zodFiles).toEqual(expect.arrayContaining([expect.stringContaining("zod/v4/mini/")]));
       expect(zodFiles.filter((file) => /zod\/v4\/(classic|locales)\/|json-schema/.test(file))).toEqual([]);
+    }
+  });
+
+  it("bundles the environment credential provider in place of the SDK's default chain", async () => {
+    // Act
+    await buildAll(buildDir);
+
+    // Assess
+    for (const name of LAMBDA_FUNCTION_NAMES) {
+      const bundle = path.join(buildDir, name, "index.mjs");
+      const meta = JSON.parse(readFileSync(metafilePath(bundle), "utf8")) as Metafile;
+      const sources = largestInputs(meta, bundle, Number.POSITIVE_INFINITY).map(({ source }) => source);
+      expect(sources).toContain("@aws-sdk/credential-provider-env");
+      // The chain's other providers and the STS/SSO clients they call never run in Lambda.
+      for (const unused of [
+        "@aws-sdk/credential-provider-node",
+        "@aws-sdk/credential-provider-ini",
+        "@aws-sdk/credential-provider-sso",
+        "@smithy/credential-provider-imds",
+        "@aws-sdk/nested-clients",
+      ]) {
+        expect(sources, `${name} holds ${unused}`).not.toContain(unused);
+      }
     }
   });
 });

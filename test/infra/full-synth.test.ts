@@ -42,6 +42,12 @@ describe("the whole app", () => {
       expect(existsSync(bundle)).toBe(true);
       expect(existsSync(`${bundle}.map`)).toBe(true);
       expect(readFileSync(bundle, "utf8")).toContain("createRequire");
+      // The alias of infra/bundling.ts reached CDK's esbuild: the environment provider replaces the default chain.
+      const { sources } = JSON.parse(readFileSync(`${bundle}.map`, "utf8")) as { sources: string[] };
+      expect(
+        sources.some((source) => source.endsWith("functions/shared/lambda-credential-provider.ts")),
+      ).toBe(true);
+      expect(sources.some((source) => source.includes("credential-provider-node"))).toBe(false);
     }
     // Each function gets its own bundle.
     expect(assetHashes.size).toBe(functions.length);
