@@ -59,6 +59,7 @@ export class AdaptiveRateLimiter {
   #sendsStarted = 0;
   /** Sends numbered below this were in flight at the last cut: their 429s belong to the same episode. */
   #episodeStartsAt = 0;
+  #lastCutAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: Partial<AdaptiveRateLimiterOptions> = {}, now: () => number = Date.now) {
     const merged = { ...DEFAULT_ADAPTIVE_RATE, ...options };
@@ -117,21 +118,29 @@ export class AdaptiveRateLimiter {
   }
 
   /**
-   * The server answered 429 to send number `send`. The first such answer of an episode cuts the rate to
-   * `decreaseFactor` × the lower of the current rate and the rate sent over the last second; 429s for requests
-   * already in flight at that cut are the same episode and cut nothing more.
+   * The server answered 429 to send number `send`, and nothing may be sent before `resumeAt` (epoch ms, the pause
+   * it asked for). The first such answer of an episode cuts the rate to `decreaseFactor` × the lower of the current
+   * rate and the rate measured over the last second; 429s for requests already in flight at that cut are the same
+   * episode and cut nothing more.
    */
-  throttled(send: number): void {
+  throttled(send: number, resumeAt = Number.NEGATIVE_INFINITY): void {
+    const now = this.#now();
+    // The pause is the server's time, not time this container left unused: no catch-up for it. Otherwise every
+    // container that waited for a window's end would open the next one with a burst and overshoot it again.
+    this.#nextSendAt = Math.max(this.#nextSendAt, resumeAt);
     if (send < this.#episodeStartsAt) {
       return;
     }
-    const now = this.#now();
     this.#grow(now);
     // What the server let through over the last second is this container's share of the limit. A container that
     // came late to a full window got nothing through: half of what it sent stands in, or it would fall to the floor.
+    // A second that holds an earlier cut also holds its pause, which would read as a share too small: the rate set
+    // at that cut is the better measure then.
+    const recentlyCut = now - this.#lastCutAt < MEASURE_WINDOW_MS;
     const measured = Math.max(this.#accepted.perSecond(now), this.#sent.perSecond(now) / 2);
-    const base = Math.min(this.#ratePerSecond, measured);
+    const base = recentlyCut ? this.#ratePerSecond : Math.min(this.#ratePerSecond, measured);
     this.#ratePerSecond = Math.max(this.#options.minRatePerSecond, base * this.#options.decreaseFactor);
+    this.#lastCutAt = now;
     this.#grownAt = now;
     this.#episodeStartsAt = this.#sendsStarted + 1;
   }

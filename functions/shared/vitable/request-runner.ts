@@ -212,10 +212,6 @@ export class RequestRunner {
     const startedAt = this.#config.now();
     const outcome = await sendAttempt(this.#config.fetch, this.#outgoing(request, apiKey), timeoutMs);
     const durationMs = this.#config.now() - startedAt;
-    if (outcome.kind === "response" && limiter && send !== undefined) {
-      if (outcome.status === 429) limiter.throttled(send);
-      else limiter.accepted();
-    }
     if (outcome.kind === "response" && outcome.status === 429) {
       // Close the gate before this slot is released, so no queued call slips a request in first. Without a
       // server delay the limit still holds for every lane, so they all wait out this call's backoff.
@@ -223,8 +219,10 @@ export class RequestRunner {
         parseRetryAfter(outcome.headers, this.#config.now()) ??
         backoffDelayMs(state.retries, this.#config.retry, this.#config.random);
       this.#config.rateGate.pauseFor(gatePauseMs);
+      if (send !== undefined) limiter?.throttled(send, this.#config.now() + gatePauseMs);
       return { ...outcome, durationMs, gatePauseMs };
     }
+    if (outcome.kind === "response") limiter?.accepted();
     return { ...outcome, durationMs };
   }
 

@@ -173,6 +173,36 @@ describe("AdaptiveRateLimiter", () => {
     expect(waits).toEqual(expected.map((ms) => expect.closeTo(ms, 9)));
   });
 
+  it("gives no catch-up for a pause the server asked for: the schedule restarts when it ends", () => {
+    // Prepare: 19/s with a 500 ms burst; a 429 asks for 800 ms.
+    const clock = manualClock();
+    const limiter = new AdaptiveRateLimiter({ ...OPTIONS, increasePerSecond: 0, burstMs: 500 }, clock.now);
+    limiter.throttled(sendEvenly(limiter, clock, 38, 950).at(-1) as number, clock.now() + 800);
+    const interval = 1000 / 19;
+
+    // Act: every lane asks for a turn as the pause ends.
+    clock.advance(800);
+    const waits = Array.from({ length: 3 }, () => limiter.reserve(Number.POSITIVE_INFINITY));
+
+    // Assess
+    expect(waits).toEqual([0, interval, 2 * interval].map((ms) => expect.closeTo(ms, 9)));
+  });
+
+  it("cuts from the rate it set, not from a second that held its own pause", () => {
+    // Prepare: 38 accepted in a second, a 429 (19/s) whose pause takes most of the next second, 5 more sends.
+    const clock = manualClock();
+    const limiter = new AdaptiveRateLimiter({ ...OPTIONS, increasePerSecond: 0 }, clock.now);
+    limiter.throttled(sendEvenly(limiter, clock, 38, 950).at(-1) as number, clock.now() + 700);
+    clock.advance(700);
+    const sends = sendEvenly(limiter, clock, 5, 250);
+
+    // Act: another episode within the second.
+    limiter.throttled(sends.at(-1) as number);
+
+    // Assess: 0.5 × 19, not 0.5 × the handful sent over the last second.
+    expect(limiter.ratePerSecond()).toBeCloseTo(9.5, 5);
+  });
+
   it.each([
     { decreaseFactor: 0 },
     { decreaseFactor: 1 },
