@@ -40,6 +40,7 @@ export const E2E_TESTS = [
   "test/functions/webhook-ingest/aws-hang.test.ts",
   "test/functions/webhook-ingest/deep-body.test.ts",
   "test/functions/shared/vitable/client-pause-without-retry-after.test.ts",
+  "test/functions/shared/vitable/client-rate-limit-fleet.test.ts",
   "test/infra/bundling.test.ts",
   "test/infra/full-synth.test.ts",
   "test/examples/**/*.test.ts",

@@ -1,4 +1,5 @@
 import { envInteger, envSecretArn } from "../functions/shared/configuration.ts";
+import { DEFAULTS } from "../functions/shared/defaults.ts";
 import {
   type ApiKeyProvider,
   secretsManagerApiKey,
@@ -30,7 +31,7 @@ export function vitableClientFor(io: CliIo, options: VitableApiOptions): Vitable
   return new VitableClient({
     baseUrl: baseUrl.data,
     apiKey: apiKeyFor(io, options),
-    concurrency: integerVariable(io, "API_CONCURRENCY", 1, 100, 5),
+    concurrency: integerVariable(io, "API_CONCURRENCY", 1, 100, DEFAULTS.apiConcurrency),
     attemptTimeoutMs: integerVariable(io, "API_ATTEMPT_TIMEOUT_MS", 100, 900_000, 10_000),
   });
 }

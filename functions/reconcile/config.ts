@@ -8,6 +8,7 @@ import {
   parseEnvironment,
   requireExactlyOne,
 } from "../shared/configuration.ts";
+import { DEFAULTS } from "../shared/defaults.ts";
 import { vitableBaseUrl } from "../shared/vitable/base-url.ts";
 
 const flag = z.pipe(
@@ -22,7 +23,7 @@ const schema = z
     VITABLE_CONNECT_API_KEY_SECRET_ARN: envSecretArn,
     RECONCILE_AUTO_APPLY: flag,
     SOURCE_QUEUE_URL: z.pipe(z.transform(blankToUndefined), z.optional(envQueueUrl)),
-    API_CONCURRENCY: envInteger(1, 100, 5),
+    API_CONCURRENCY: envInteger(1, 100, DEFAULTS.apiConcurrency),
     API_ATTEMPT_TIMEOUT_MS: envInteger(100, 900_000, 10_000),
     // Kept back from the deadline to write the report of what was done.
     DEADLINE_SAFETY_MARGIN_MS: envInteger(0, 60_000, 5_000),

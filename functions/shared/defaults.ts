@@ -8,8 +8,11 @@ export const DEFAULTS = {
   vitableBaseUrl: "https://api.vitablehealth.com",
   /** Timeout of one HTTP attempt to Vitable, ms; always cut to what is left of the invocation. */
   apiAttemptTimeoutMs: 10_000,
-  /** Vitable calls in flight at once inside one invocation. */
-  apiConcurrency: 5,
+  /**
+   * Vitable calls in flight at once inside one invocation: the batch size, so a batch of 10 records over 10 groups
+   * takes one round trip; the client's adaptive rate limiter (not this cap) is what keeps a container polite.
+   */
+  apiConcurrency: 10,
   /** How long a learned external_reference_id -> group id mapping is trusted, ms. */
   externalRefCacheTtlMs: 300_000,
   /** Time kept back from the invocation deadline for reporting and DLQ sends, ms. */

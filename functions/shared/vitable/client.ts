@@ -1,4 +1,5 @@
 import { DEFAULTS } from "../defaults.ts";
+import { AdaptiveRateLimiter, type AdaptiveRateLimiterOptions } from "./adaptive-rate-limiter.ts";
 import type { ApiKeyProvider } from "./api-key.ts";
 import { ExternalRefCache } from "./external-ref-cache.ts";
 import { GroupsResource } from "./groups-resource.ts";
@@ -19,6 +20,11 @@ export interface VitableClientOptions {
   retry?: Partial<RetryPolicyOptions>;
   /** Max requests in flight for this client, default DEFAULTS.apiConcurrency. Calls sleeping between retries hold no slot. */
   concurrency?: number;
+  /**
+   * Pacing learned from this client's 429s (see AdaptiveRateLimiter), default DEFAULT_ADAPTIVE_RATE; `false` keeps
+   * only the pause a 429 asks for (for comparisons and tests).
+   */
+  adaptiveRate?: Partial<AdaptiveRateLimiterOptions> | false;
   /** How long a learned external_reference_id -> group id mapping is trusted, default DEFAULTS.externalRefCacheTtlMs. */
   externalRefCacheTtlMs?: number;
   /** Injectable for tests; `now` and `sleep` must agree (sleeping `ms` advances `now` by `ms`). */
@@ -48,6 +54,8 @@ export class VitableClient {
       retry,
       concurrency: options.concurrency ?? DEFAULTS.apiConcurrency,
       rateGate: new RateGate(now),
+      rateLimiter:
+        options.adaptiveRate === false ? undefined : new AdaptiveRateLimiter(options.adaptiveRate, now),
       fetch: options.fetch ?? globalThis.fetch,
       now,
       sleep: options.sleep ?? sleepWithTimer,

@@ -1,5 +1,6 @@
 import pLimit, { type LimitFunction } from "p-limit";
 import { type Deadline, NO_DEADLINE } from "../deadline.ts";
+import type { AdaptiveRateLimiter } from "./adaptive-rate-limiter.ts";
 import { apiErrorFromResponse } from "./api-error.ts";
 import { type ApiKeyProvider, assertUsableApiKey } from "./api-key.ts";
 import {
@@ -56,6 +57,8 @@ export interface RequestRunnerConfig {
   retry: RetryPolicyOptions;
   concurrency: number;
   rateGate: RateGate;
+  /** Paces sends after this client has seen a 429; absent, only the 429 pause holds calls back. */
+  rateLimiter?: AdaptiveRateLimiter | undefined;
   fetch: typeof fetch;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
@@ -155,7 +158,10 @@ export class RequestRunner {
     }
   }
 
-  /** Sleeps for the retry delay and for any shared pause, but never into the deadline. */
+  /**
+   * Sleeps for the retry delay, for any shared pause and for this call's turn in the adaptive rate, but never into
+   * the deadline.
+   */
   async #waitBeforeAttempt(delayMs: number, deadline: Deadline, state: CallState): Promise<void> {
     let pending = delayMs;
     for (;;) {
@@ -164,12 +170,25 @@ export class RequestRunner {
       if (remainingMs <= 0 || waitMs >= remainingMs) {
         throw this.#deadlineError(state);
       }
-      if (waitMs <= 0) {
+      if (waitMs > 0) {
+        await this.#config.sleep(waitMs);
+        // Another call may have extended the shared pause while we slept: look again.
+        pending = 0;
+        continue;
+      }
+      const limiter = this.#config.rateLimiter;
+      const turnMs = limiter ? limiter.reserve(remainingMs) : 0;
+      if (turnMs === undefined) {
+        throw this.#deadlineError(state);
+      }
+      if (turnMs <= 0) {
         return;
       }
-      await this.#config.sleep(waitMs);
-      // Another call may have extended the shared pause while we slept: look again.
-      pending = 0;
+      await this.#config.sleep(turnMs);
+      // A 429 may have started a pause while this call waited for its turn: its turn is spent, wait that out.
+      if (this.#config.rateGate.remainingPauseMs() <= 0) {
+        return;
+      }
     }
   }
 
@@ -188,6 +207,8 @@ export class RequestRunner {
       return { kind: "no-time" };
     }
     const timeoutMs = Math.max(1, Math.ceil(Math.min(this.#config.attemptTimeoutMs, remainingMs)));
+    const limiter = this.#config.rateLimiter;
+    const send = limiter?.sendStarted();
     const startedAt = this.#config.now();
     const outcome = await sendAttempt(this.#config.fetch, this.#outgoing(request, apiKey), timeoutMs);
     const durationMs = this.#config.now() - startedAt;
@@ -198,8 +219,10 @@ export class RequestRunner {
         parseRetryAfter(outcome.headers, this.#config.now()) ??
         backoffDelayMs(state.retries, this.#config.retry, this.#config.random);
       this.#config.rateGate.pauseFor(gatePauseMs);
+      if (send !== undefined) limiter?.throttled(send, this.#config.now() + gatePauseMs);
       return { ...outcome, durationMs, gatePauseMs };
     }
+    if (outcome.kind === "response") limiter?.accepted();
     return { ...outcome, durationMs };
   }
 

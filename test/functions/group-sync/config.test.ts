@@ -27,7 +27,7 @@ describe("sync configuration", () => {
     expect(config).toMatchObject({
       VITABLE_CONNECT_BASE_URL: "https://api.vitablehealth.com",
       MAX_RECEIVE_COUNT: 5,
-      API_CONCURRENCY: 5,
+      API_CONCURRENCY: 10,
       API_ATTEMPT_TIMEOUT_MS: 10_000,
       SDK_CONNECTION_TIMEOUT_MS: 2_000,
       SDK_REQUEST_TIMEOUT_MS: 5_000,

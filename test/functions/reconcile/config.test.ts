@@ -10,6 +10,7 @@ describe("loadReconcileConfig", () => {
     expect(config).toMatchObject({
       VITABLE_CONNECT_BASE_URL: "https://api.vitablehealth.com",
       RECONCILE_AUTO_APPLY: "false",
+      API_CONCURRENCY: 10,
       DEADLINE_SAFETY_MARGIN_MS: 5_000,
     });
     expect(config.SOURCE_QUEUE_URL).toBeUndefined();
