@@ -13,6 +13,11 @@ export interface AdaptiveRateLimiterOptions {
    * idle between two batches may then start the next one with a few sends at once.
    */
   burstMs: number;
+  /**
+   * After this long without a 429 the learned rate is forgotten and sends are unlimited again. Most containers see
+   * sparse renames: without it, one storm would pace a container's batches for the rest of its life.
+   */
+  forgetAfterMs: number;
 }
 
 /**
@@ -33,6 +38,9 @@ export const DEFAULT_ADAPTIVE_RATE: Readonly<AdaptiveRateLimiterOptions> = Objec
   // Catch-up for time a container spends between batches (receive, delete, ledger) or in a late timer on a busy
   // CPU: without it every gap is throughput lost for good.
   burstMs: 500,
+  // Far above the seconds between 429s while a fleet presses on a limit (about one per container every few
+  // seconds in the storm), so only a container whose traffic really stopped hitting the limit forgets it.
+  forgetAfterMs: 60_000,
 });
 
 /** Sends and accepted answers are counted over this much time to measure this container's rates. */
@@ -74,6 +82,9 @@ export class AdaptiveRateLimiter {
     }
     if (!(merged.burstMs >= 0 && Number.isFinite(merged.burstMs))) {
       throw new RangeError("burstMs must be a finite number >= 0");
+    }
+    if (!(merged.forgetAfterMs > 0)) {
+      throw new RangeError("forgetAfterMs must be > 0 (Infinity never forgets)");
     }
     this.#options = merged;
     this.#now = now;
@@ -148,6 +159,10 @@ export class AdaptiveRateLimiter {
   /** Additive increase for the time since the last look, capped by what this container actually gets through. */
   #grow(now: number): void {
     if (this.#ratePerSecond === Number.POSITIVE_INFINITY) {
+      return;
+    }
+    if (now - this.#lastCutAt >= this.#options.forgetAfterMs) {
+      this.#ratePerSecond = Number.POSITIVE_INFINITY;
       return;
     }
     const elapsedMs = Math.max(0, now - this.#grownAt);

@@ -15,6 +15,7 @@ const OPTIONS: AdaptiveRateLimiterOptions = {
   increasePerSecond: 2,
   minRatePerSecond: 1,
   burstMs: 0,
+  forgetAfterMs: 60_000,
 };
 
 /**
@@ -145,16 +146,41 @@ describe("AdaptiveRateLimiter", () => {
   });
 
   it("does not grow while idle: the rate stays within twice what was sent over the last second", () => {
-    // Prepare: learn 19/s, then stay idle for a minute.
+    // Prepare: learn 19/s, then stay idle for most of a minute.
     const clock = manualClock();
     const limiter = new AdaptiveRateLimiter(OPTIONS, clock.now);
     limiter.throttled(sendEvenly(limiter, clock, 38, 950).at(-1) as number);
 
     // Act
-    clock.advance(60_000);
+    clock.advance(59_000);
 
     // Assess
     expect(limiter.ratePerSecond()).toBeCloseTo(19, 5);
+  });
+
+  it("forgets the learned rate after forgetAfterMs without a 429, and learns again at the next one", () => {
+    // Prepare: learn 19/s.
+    const clock = manualClock();
+    const limiter = new AdaptiveRateLimiter(OPTIONS, clock.now);
+    limiter.throttled(sendEvenly(limiter, clock, 38, 950).at(-1) as number);
+
+    // Act
+    clock.advance(OPTIONS.forgetAfterMs - 1);
+    const justBefore = limiter.ratePerSecond();
+    clock.advance(1);
+    const after = limiter.ratePerSecond();
+    const waits = Array.from({ length: 50 }, () => {
+      const wait = limiter.reserve(1);
+      limiter.sendStarted();
+      return wait;
+    });
+    limiter.throttled(sendEvenly(limiter, clock, 20, 950).at(-1) as number);
+
+    // Assess
+    expect(justBefore).toBeCloseTo(19, 5);
+    expect(after).toBe(Number.POSITIVE_INFINITY);
+    expect(new Set(waits)).toEqual(new Set([0]));
+    expect(limiter.ratePerSecond()).toBeLessThan(Number.POSITIVE_INFINITY);
   });
 
   it("lets up to burstMs of unused schedule go out at once", () => {
@@ -209,6 +235,7 @@ describe("AdaptiveRateLimiter", () => {
     { increasePerSecond: -1 },
     { minRatePerSecond: 0 },
     { burstMs: Number.NaN },
+    { forgetAfterMs: 0 },
   ])("rejects options %o", (bad) => {
     expect(() => new AdaptiveRateLimiter(bad)).toThrow(RangeError);
   });
@@ -227,6 +254,8 @@ const options: fc.Arbitrary<AdaptiveRateLimiterOptions> = fc.record({
   increasePerSecond: fc.double({ min: 0, max: 20, noNaN: true }),
   minRatePerSecond: fc.double({ min: 0.1, max: 10, noNaN: true }),
   burstMs: fc.integer({ min: 0, max: 1000 }),
+  // Also forever (Infinity) and within the reach of a few waits, so the properties hold across a forgotten rate.
+  forgetAfterMs: fc.oneof(fc.constant(Number.POSITIVE_INFINITY), fc.integer({ min: 1000, max: 120_000 })),
 });
 
 describe("AdaptiveRateLimiter properties", () => {
