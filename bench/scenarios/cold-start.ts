@@ -164,7 +164,10 @@ function ratioFigures(
   const cpuOf = (key: keyof typeof memory) => memory[key].cpuMsPerSteadyEvent ?? Number.NaN;
   const rssOf = (key: keyof typeof memory) => memory[key].peakRssBytes;
   const bytesOf = (name: string) => findBundle(bundles, name).bytes;
-  const floorNote = "the least a function carrying its own AWS SDK costs";
+  const importFloor = "the least a function carrying its own AWS SDK costs";
+  // Not a lower bound for CPU: the floor handles records one after another as the reference does, and waits on
+  // each PATCH alone, which costs more event-loop turns than our lanes. It prices the two ledger requests.
+  const ledgerFloor = "the reference plus the SDK and two ledger requests per event";
   return [
     derived(
       "group-sync ÷ reference: module initialisation",
@@ -176,13 +179,13 @@ function ratioFigures(
       "sdk-floor ÷ reference: module initialisation",
       "×",
       importOf("floor") / importOf("reference"),
-      floorNote,
+      importFloor,
     ),
     derived("group-sync ÷ sdk-floor: module initialisation", "×", importOf("ours") / importOf("floor")),
     derived("sdk-floor: bundle size ÷ group-sync's", "×", bytesOf("sdk-floor") / bytesOf("group-sync")),
     derived("group-sync ÷ reference: CPU per event", "×", cpuOf("ours") / cpuOf("reference"), "goal ≤ 1.3"),
-    derived("sdk-floor ÷ reference: CPU per event", "×", cpuOf("floor") / cpuOf("reference"), floorNote),
+    derived("sdk-floor ÷ reference: CPU per event", "×", cpuOf("floor") / cpuOf("reference"), ledgerFloor),
     derived("group-sync ÷ reference: peak RSS", "×", rssOf("ours") / rssOf("reference"), "goal ≤ 1.15"),
-    derived("sdk-floor ÷ reference: peak RSS", "×", rssOf("floor") / rssOf("reference"), floorNote),
+    derived("sdk-floor ÷ reference: peak RSS", "×", rssOf("floor") / rssOf("reference"), ledgerFloor),
   ];
 }
