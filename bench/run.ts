@@ -25,7 +25,7 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 export const LATENCY_MS = 25;
-/** Lambda memory sizes the cpu-share scenario measures by default: the deployed 256 MB and two steps up. */
+/** Lambda memory sizes the cpu-share scenario measures by default: 256 MB, the 1024 MB default, and the step between. */
 export const DEFAULT_MEMORY_SIZES_MB: readonly number[] = [256, 512, 1024];
 const RESULTS_FILE = new URL("./results.json", import.meta.url);
 

@@ -2,7 +2,7 @@ import type { Bundle } from "../support/bundles.ts";
 import { type ChildMeasurement, runChild } from "../support/child-run.ts";
 import { type FunctionStack, findBundle, startFunctionStack } from "../support/function-stack.ts";
 import { derived, type Figure, measured, type Scenario, type ScenarioOptions } from "../support/scenario.ts";
-import { summarize } from "../support/stats.ts";
+import { median, summarize } from "../support/stats.ts";
 
 const FULL = { coldStarts: 10, memoryEvents: 10_000, groups: 1_000 };
 const QUICK = { coldStarts: 3, memoryEvents: 1_000, groups: 100 };
@@ -148,8 +148,6 @@ async function measure(functions: FunctionStack, options: ScenarioOptions, load:
     },
   };
 }
-
-const median = (values: number[]) => summarize(values).median;
 
 /**
  * The issue's goals are ratios to the reference within one run: each is printed as one, beside the same ratio

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
+import { DEFAULT_AWS_CLIENT_TIMEOUTS } from "../shared/aws-client-timeouts.ts";
 import {
-  blankToUndefined,
+  blankAsUnset,
   envInteger,
   envLogLevel,
   envQueueUrl,
@@ -14,7 +15,7 @@ import { DEFAULT_LEDGER_TTL_SECONDS } from "../shared/ledger/ledger-table.ts";
 import { vitableBaseUrl } from "../shared/vitable/base-url.ts";
 import { DEFAULT_RETRY_POLICY } from "../shared/vitable/retry-policy.ts";
 
-const optionalText = z.pipe(z.transform(blankToUndefined), z.optional(z.string()));
+const optionalText = blankAsUnset(z.optional(z.string()));
 
 /**
  * The sync function's environment. Each description is the one docs/configuration.md shows (`npm run docs`);
@@ -33,16 +34,12 @@ export const SYNC_ENVIRONMENT = z
         'Secrets Manager secret holding the key (raw, or JSON {"apiKey": "..."}); cached, re-read on 401.',
       ),
     ),
-    DLQ_URL: z
-      .pipe(z.transform(blankToUndefined), envQueueUrl)
-      .check(z.describe("The dead-letter queue the function writes to.")),
-    SOURCE_QUEUE_URL: z
-      .pipe(z.transform(blankToUndefined), z.optional(envQueueUrl))
-      .check(
-        z.describe(
-          "The source queue, for ChangeMessageVisibility. Unset: derived from the record's queue ARN.",
-        ),
+    DLQ_URL: blankAsUnset(envQueueUrl).check(z.describe("The dead-letter queue the function writes to.")),
+    SOURCE_QUEUE_URL: blankAsUnset(z.optional(envQueueUrl)).check(
+      z.describe(
+        "The source queue, for ChangeMessageVisibility. Unset: derived from the record's queue ARN.",
       ),
+    ),
     MAX_RECEIVE_COUNT: envInteger(1, 1000, DEFAULTS.maxReceiveCount).check(
       z.describe("The source queue's redrive maxReceiveCount."),
     ),
@@ -68,10 +65,10 @@ export const SYNC_ENVIRONMENT = z
       z.describe("Time kept back from the invocation deadline."),
     ),
     // Per attempt of every AWS SDK call; each call as a whole also ends at the invocation's deadline.
-    SDK_CONNECTION_TIMEOUT_MS: envInteger(100, 60_000, 2_000).check(
+    SDK_CONNECTION_TIMEOUT_MS: envInteger(100, 60_000, DEFAULT_AWS_CLIENT_TIMEOUTS.connectionTimeoutMs).check(
       z.describe("Connection timeout of each AWS SDK call attempt (SQS, DynamoDB, Secrets Manager)."),
     ),
-    SDK_REQUEST_TIMEOUT_MS: envInteger(100, 900_000, 5_000).check(
+    SDK_REQUEST_TIMEOUT_MS: envInteger(100, 900_000, DEFAULT_AWS_CLIENT_TIMEOUTS.requestTimeoutMs).check(
       z.describe(
         "Request timeout of each AWS SDK call attempt; every call also ends at the invocation's deadline.",
       ),
@@ -81,14 +78,11 @@ export const SYNC_ENVIRONMENT = z
         "How long an external_reference_id -> group id lookup is reused (it is re-checked with one GET).",
       ),
     ),
-    LEDGER_TABLE_NAME: z
-      .pipe(
-        z.transform(blankToUndefined),
-        z.optional(
-          z.string().check(z.regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "must be a DynamoDB table name" })),
-        ),
-      )
-      .check(z.describe("DynamoDB ledger table. Unset: the ledger lives in memory (local runs only).")),
+    LEDGER_TABLE_NAME: blankAsUnset(
+      z.optional(
+        z.string().check(z.regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "must be a DynamoDB table name" })),
+      ),
+    ).check(z.describe("DynamoDB ledger table. Unset: the ledger lives in memory (local runs only).")),
     // At least 16: the event horizon (TTL minus 2 days) must cover SQS's 14-day maximum retention.
     LEDGER_TTL_DAYS: envInteger(16, 3650, DEFAULT_LEDGER_TTL_SECONDS / 86_400).check(
       z.describe("Ledger entry lifetime after the last write, days."),

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
+import { DEFAULT_AWS_CLIENT_TIMEOUTS } from "../shared/aws-client-timeouts.ts";
 import {
-  blankToUndefined,
+  blankAsUnset,
   envInteger,
   envLogLevel,
   envQueueUrl,
@@ -19,17 +20,17 @@ const flag = z.pipe(
 const schema = z
   .object({
     VITABLE_CONNECT_BASE_URL: vitableBaseUrl,
-    VITABLE_CONNECT_API_KEY: z.pipe(z.transform(blankToUndefined), z.optional(z.string())),
+    VITABLE_CONNECT_API_KEY: blankAsUnset(z.optional(z.string())),
     VITABLE_CONNECT_API_KEY_SECRET_ARN: envSecretArn,
     RECONCILE_AUTO_APPLY: flag,
-    SOURCE_QUEUE_URL: z.pipe(z.transform(blankToUndefined), z.optional(envQueueUrl)),
+    SOURCE_QUEUE_URL: blankAsUnset(z.optional(envQueueUrl)),
     API_CONCURRENCY: envInteger(1, 100, DEFAULTS.apiConcurrency),
     API_ATTEMPT_TIMEOUT_MS: envInteger(100, 900_000, 10_000),
     // Kept back from the deadline to write the report of what was done.
     DEADLINE_SAFETY_MARGIN_MS: envInteger(0, 60_000, 5_000),
     // One AWS SDK attempt (S3, SQS, Secrets Manager), named as for the sync function; every call is also cut at
     // the invocation's deadline. Longer request default than the sync function's: a report can be megabytes.
-    SDK_CONNECTION_TIMEOUT_MS: envInteger(100, 60_000, 2_000),
+    SDK_CONNECTION_TIMEOUT_MS: envInteger(100, 60_000, DEFAULT_AWS_CLIENT_TIMEOUTS.connectionTimeoutMs),
     SDK_REQUEST_TIMEOUT_MS: envInteger(100, 900_000, 10_000),
     LOG_LEVEL: envLogLevel,
   })

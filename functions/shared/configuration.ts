@@ -31,9 +31,13 @@ export function parseEnvironment<S extends z.ZodMiniType>(
 /** An empty variable counts as unset, as deploy tools often write `NAME=`. */
 export const blankToUndefined = (value: unknown) => (value === "" ? undefined : value);
 
+/** `schema` for a variable whose empty value counts as unset (see blankToUndefined). */
+export function blankAsUnset<T extends z.ZodMiniType>(schema: T) {
+  return z.pipe(z.transform(blankToUndefined), schema);
+}
+
 export const envInteger = (min: number, max: number, fallback: number) =>
-  z.pipe(
-    z.transform(blankToUndefined),
+  blankAsUnset(
     z._default(
       z.coerce
         .number({ error: `must be an integer from ${min} to ${max}` })
@@ -46,8 +50,7 @@ export const envInteger = (min: number, max: number, fallback: number) =>
     ),
   );
 
-export const envSecretArn = z.pipe(
-  z.transform(blankToUndefined),
+export const envSecretArn = blankAsUnset(
   z.optional(
     z.string().check(
       z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, {

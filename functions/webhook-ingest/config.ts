@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import {
-  blankToUndefined,
+  blankAsUnset,
   envInteger,
   envLogLevel,
   envQueueUrl,
@@ -12,8 +12,7 @@ import { DEFAULT_MAX_REQUEST_BYTES } from "./request-body.ts";
 import { DEFAULT_SECRET_CACHE_MS, MIN_SECRET_LENGTH } from "./webhook-secrets.ts";
 
 // The message never quotes the value: these variables hold the signing secrets.
-const secretText = z.pipe(
-  z.transform(blankToUndefined),
+const secretText = blankAsUnset(
   z.optional(
     z.string().check(
       z.refine((value: string) => value.trim().length >= MIN_SECRET_LENGTH, {
@@ -26,9 +25,9 @@ const secretText = z.pipe(
 /** The webhook function's environment; the descriptions are what docs/configuration.md shows (`npm run docs`). */
 export const WEBHOOK_ENVIRONMENT = z
   .object({
-    SOURCE_QUEUE_URL: z
-      .pipe(z.transform(blankToUndefined), envQueueUrl)
-      .check(z.describe("The FIFO queue accepted events are sent to.")),
+    SOURCE_QUEUE_URL: blankAsUnset(envQueueUrl).check(
+      z.describe("The FIFO queue accepted events are sent to."),
+    ),
     WEBHOOK_SECRET_ARN: envSecretArn.check(
       z.describe("Secrets Manager secret with the signing secret (and, while rotating, the previous one)."),
     ),

@@ -1,10 +1,9 @@
 import * as z from "zod/mini";
-import { blankToUndefined } from "../configuration.ts";
+import { blankAsUnset } from "../configuration.ts";
 import { DEFAULTS } from "../defaults.ts";
 
 /** Plain http is refused except on loopback, so the API key never crosses a network unencrypted. */
-export const vitableBaseUrl = z.pipe(
-  z.transform(blankToUndefined),
+export const vitableBaseUrl = blankAsUnset(
   z._default(z.url({ error: "must be an absolute URL" }), DEFAULTS.vitableBaseUrl).check(
     z.refine(
       (url) => {
